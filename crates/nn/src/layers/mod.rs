@@ -1,0 +1,4 @@
+//! Layers, one per file.
+
+pub mod dense;
+pub mod mlp;

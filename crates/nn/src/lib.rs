@@ -1,0 +1,20 @@
+//! Layers, activations, losses, optimizers and regularizers of NN Playground, written
+//! once over `nnplay_tensor` ops so they run on every backend.
+
+pub mod activation;
+pub mod init;
+pub mod layers;
+pub mod loss;
+pub mod optim;
+mod params;
+pub mod regularization;
+
+pub use activation::Activation;
+pub use init::Init;
+pub use layers::dense::Dense;
+pub use layers::mlp::Mlp;
+pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
+pub use params::{Param, ParamId, ParamStore};
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

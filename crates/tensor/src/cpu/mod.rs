@@ -1,0 +1,207 @@
+//! The CPU backend. Values sit in a shared, immutable `Vec<f32>` in row-major order;
+//! ndarray views over it do the broadcasting, axis reductions and movement, and
+//! [`matmul`] hands products to the `gemm` crate.
+
+mod matmul;
+
+pub use matmul::matmul_into;
+
+use crate::backend::Backend;
+use crate::{BinaryOp, Distribution, ReduceOp, Result, Shape, TensorError, UnaryOp, rng};
+use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice, Zip};
+use std::sync::Arc;
+
+/// Host-memory values of one tensor; cloning shares them.
+#[derive(Clone, Debug)]
+pub struct CpuStorage(Arc<Vec<f32>>);
+
+impl CpuStorage {
+    /// The values in row-major order.
+    pub fn as_slice(&self) -> &[f32] {
+        &self.0
+    }
+    fn view<'a>(&'a self, shape: &Shape) -> ArrayViewD<'a, f32> {
+        ArrayViewD::from_shape(IxDyn(shape.dims()), &self.0).expect("storage length matches its shape")
+    }
+}
+
+fn store(values: Vec<f32>) -> CpuStorage {
+    CpuStorage(Arc::new(values))
+}
+
+/// Collects an array in row-major order whatever its memory layout.
+fn store_array(array: ArrayD<f32>) -> CpuStorage {
+    if array.is_standard_layout() {
+        store(array.into_raw_vec_and_offset().0)
+    } else {
+        store(array.iter().copied().collect())
+    }
+}
+
+/// The CPU backend; it has no state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CpuBackend;
+
+impl Backend for CpuBackend {
+    type Storage = CpuStorage;
+
+    fn from_vec(&self, data: Vec<f32>) -> CpuStorage {
+        store(data)
+    }
+
+    fn fill(&self, value: f32, shape: &Shape) -> CpuStorage {
+        store(vec![value; shape.elem_count()])
+    }
+
+    fn random(&self, dist: Distribution, seed: u64, stream: u32, shape: &Shape) -> CpuStorage {
+        store((0..shape.elem_count() as u32).map(|i| rng::sample(dist, seed, stream, i)).collect())
+    }
+
+    fn unary(&self, op: UnaryOp, x: &CpuStorage) -> CpuStorage {
+        store(x.0.iter().map(|&v| op.apply(v)).collect())
+    }
+
+    fn binary(&self, op: BinaryOp, a: &CpuStorage, a_shape: &Shape, b: &CpuStorage, b_shape: &Shape, out: &Shape) -> CpuStorage {
+        // Fast paths for the common cases: same shape, or one side a single value.
+        if a_shape == out && b_shape == out {
+            return store(a.0.iter().zip(b.0.iter()).map(|(&x, &y)| op.apply(x, y)).collect());
+        }
+        if a_shape == out && b.0.len() == 1 {
+            let y = b.0[0];
+            return store(a.0.iter().map(|&x| op.apply(x, y)).collect());
+        }
+        if b_shape == out && a.0.len() == 1 {
+            let x = a.0[0];
+            return store(b.0.iter().map(|&y| op.apply(x, y)).collect());
+        }
+        let dims = IxDyn(out.dims());
+        let a = a.view(a_shape);
+        let b = b.view(b_shape);
+        let a = a.broadcast(dims.clone()).expect("shapes checked by Tensor");
+        let b = b.broadcast(dims.clone()).expect("shapes checked by Tensor");
+        let mut result = ArrayD::zeros(dims);
+        Zip::from(&mut result).and(&a).and(&b).for_each(|o, &x, &y| *o = op.apply(x, y));
+        store_array(result)
+    }
+
+    fn select(&self, cond: &CpuStorage, cond_shape: &Shape, a: &CpuStorage, a_shape: &Shape, b: &CpuStorage, b_shape: &Shape, out: &Shape) -> CpuStorage {
+        let dims = IxDyn(out.dims());
+        let c = cond.view(cond_shape);
+        let a = a.view(a_shape);
+        let b = b.view(b_shape);
+        let c = c.broadcast(dims.clone()).expect("shapes checked by Tensor");
+        let a = a.broadcast(dims.clone()).expect("shapes checked by Tensor");
+        let b = b.broadcast(dims.clone()).expect("shapes checked by Tensor");
+        let mut result = ArrayD::zeros(dims);
+        Zip::from(&mut result).and(&c).and(&a).and(&b).for_each(|o, &c, &x, &y| *o = if c != 0.0 { x } else { y });
+        store_array(result)
+    }
+
+    fn reduce(&self, op: ReduceOp, x: &CpuStorage, shape: &Shape, axis: usize) -> CpuStorage {
+        let (outer, size, inner) = shape.split_at_axis(axis);
+        let mut result = vec![op.identity(); outer * inner];
+        let values = x.as_slice();
+        // Walk memory in order: for each outer block, fold every row of the axis into
+        // the inner accumulators.
+        for o in 0..outer {
+            let acc = &mut result[o * inner..(o + 1) * inner];
+            for s in 0..size {
+                let row = &values[(o * size + s) * inner..(o * size + s + 1) * inner];
+                for (a, &v) in acc.iter_mut().zip(row) {
+                    *a = op.combine(*a, v);
+                }
+            }
+        }
+        store(result)
+    }
+
+    fn matmul(&self, a: &CpuStorage, b: &CpuStorage, batch: usize, m: usize, k: usize, n: usize) -> CpuStorage {
+        let mut out = vec![0.0; batch * m * n];
+        for i in 0..batch {
+            matmul_into(
+                &a.0[i * m * k..(i + 1) * m * k],
+                &b.0[i * k * n..(i + 1) * k * n],
+                &mut out[i * m * n..(i + 1) * m * n],
+                m,
+                k,
+                n,
+            );
+        }
+        store(out)
+    }
+
+    fn expand(&self, x: &CpuStorage, shape: &Shape, out: &Shape) -> CpuStorage {
+        let view = x.view(shape);
+        let broadcast = view.broadcast(IxDyn(out.dims())).expect("shapes checked by Tensor");
+        store(broadcast.iter().copied().collect())
+    }
+
+    fn permute(&self, x: &CpuStorage, shape: &Shape, axes: &[usize]) -> CpuStorage {
+        store(x.view(shape).permuted_axes(IxDyn(axes)).iter().copied().collect())
+    }
+
+    fn slice(&self, x: &CpuStorage, shape: &Shape, axis: usize, start: usize, len: usize) -> CpuStorage {
+        let view = x.view(shape);
+        let part = view.slice_axis(Axis(axis), Slice::from(start..start + len));
+        store(part.iter().copied().collect())
+    }
+
+    fn concat(&self, parts: &[(&CpuStorage, &Shape)], axis: usize) -> CpuStorage {
+        let views: Vec<ArrayViewD<f32>> = parts.iter().map(|(s, shape)| s.view(shape)).collect();
+        store_array(ndarray::concatenate(Axis(axis), &views).expect("shapes checked by Tensor"))
+    }
+
+    fn pad(&self, x: &CpuStorage, shape: &Shape, axis: usize, before: usize, after: usize, value: f32) -> CpuStorage {
+        let out = shape.with_dim(axis, shape.dim(axis) + before + after);
+        let mut result = ArrayD::from_elem(IxDyn(out.dims()), value);
+        result
+            .slice_axis_mut(Axis(axis), Slice::from(before..before + shape.dim(axis)))
+            .assign(&x.view(shape));
+        store_array(result)
+    }
+
+    fn gather(&self, x: &CpuStorage, shape: &Shape, axis: usize, index: &CpuStorage, index_shape: &Shape) -> Result<CpuStorage> {
+        let (outer, size, inner) = shape.split_at_axis(axis);
+        let picks = index_shape.dim(axis);
+        let mut out = Vec::with_capacity(outer * picks * inner);
+        for o in 0..outer {
+            for j in 0..picks {
+                for i in 0..inner {
+                    let raw = index.0[(o * picks + j) * inner + i];
+                    let at = checked_index("gather", raw, size, axis)?;
+                    out.push(x.0[(o * size + at) * inner + i]);
+                }
+            }
+        }
+        Ok(store(out))
+    }
+
+    fn scatter_add(&self, src: &CpuStorage, src_shape: &Shape, axis: usize, index: &CpuStorage, out_shape: &Shape) -> Result<CpuStorage> {
+        let (outer, size, inner) = out_shape.split_at_axis(axis);
+        let picks = src_shape.dim(axis);
+        let mut out = vec![0.0; out_shape.elem_count()];
+        for o in 0..outer {
+            for j in 0..picks {
+                for i in 0..inner {
+                    let at_src = (o * picks + j) * inner + i;
+                    let at = checked_index("scatter_add", index.0[at_src], size, axis)?;
+                    out[(o * size + at) * inner + i] += src.0[at_src];
+                }
+            }
+        }
+        Ok(store(out))
+    }
+
+    async fn read(&self, x: &CpuStorage) -> Result<Vec<f32>> {
+        Ok(x.0.as_ref().clone())
+    }
+}
+
+/// Indices travel as f32 (the engine has one dtype); they must be whole and in range.
+fn checked_index(op: &'static str, raw: f32, size: usize, axis: usize) -> Result<usize> {
+    if raw >= 0.0 && raw.fract() == 0.0 && (raw as usize) < size {
+        Ok(raw as usize)
+    } else {
+        Err(TensorError::Index { op, index: raw, size, axis })
+    }
+}

@@ -1,0 +1,360 @@
+//! A running training session.
+
+use crate::{ConfigError, SessionConfig};
+use nnplay_data::{Dataset2d, EXTENT, Point, Task};
+use nnplay_nn::{Mlp, Optimizer, ParamStore, loss, regularization};
+use nnplay_tensor::rng::StreamRng;
+use nnplay_tensor::{Device, Tensor, TensorError};
+use serde::{Deserialize, Serialize};
+
+/// Why a session could not be built or advanced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("tensor error: {0}")]
+    Tensor(#[from] TensorError),
+}
+
+/// How the model does on the whole training and test sets at one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Steps taken so far.
+    pub step: u64,
+    /// Passes over the training set so far (fractional).
+    pub epoch: f32,
+    pub train_loss: f32,
+    pub test_loss: f32,
+    /// Fraction classified right (classification only).
+    pub train_accuracy: Option<f32>,
+    pub test_accuracy: Option<f32>,
+}
+
+/// The model's output over a grid covering the data square, for the decision-boundary
+/// heat map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Boundary {
+    /// Cells per side.
+    pub resolution: usize,
+    /// The grid covers `[-extent, extent]²`.
+    pub extent: f32,
+    /// `values[row * resolution + col]`, row 0 at the top (`y = +extent`), each in
+    /// `[-1, 1]`: `2·P(class 1) − 1` for classification, the clamped prediction for
+    /// regression.
+    pub values: Vec<f32>,
+}
+
+/// RNG stream of the batch order; epoch `e` shuffles with stream `SHUFFLE_STREAM + e`.
+/// Weight streams are small numbers (two per layer), so these never collide.
+const SHUFFLE_STREAM: u32 = 1 << 20;
+
+/// Model + optimizer + data + metrics, advanced by [`Session::step`].
+pub struct Session {
+    config: SessionConfig,
+    data: Dataset2d,
+    device: Device,
+    train: Split,
+    test: Split,
+    params: ParamStore,
+    model: Mlp,
+    optimizer: Box<dyn Optimizer>,
+    /// Training-point order of the current epoch, and how far into it we are.
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: u32,
+    steps: u64,
+}
+
+/// One part of the data, on the device: inputs `[n, 2]` scaled to `[-1, 1]` and
+/// targets (`[n]` class indices or `[n, 1]` values).
+struct Split {
+    inputs: Tensor,
+    targets: Tensor,
+    len: usize,
+}
+
+impl Split {
+    fn new(points: &[Point], task: Task, device: Device) -> Result<Split, TensorError> {
+        let n = points.len();
+        let inputs: Vec<f32> = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
+        let labels: Vec<f32> = points.iter().map(|p| p.label).collect();
+        let targets = match task {
+            Task::Classification => Tensor::from_vec(labels, [n], device)?,
+            Task::Regression => Tensor::from_vec(labels, [n, 1], device)?,
+        };
+        Ok(Split { inputs: Tensor::from_vec(inputs, [n, 2], device)?, targets, len: n })
+    }
+}
+
+impl Session {
+    /// Generates the data and builds the network of `config` on the CPU.
+    pub fn new(config: SessionConfig) -> Result<Session, TrainError> {
+        Session::on_device(config, Device::Cpu)
+    }
+
+    /// Like [`Session::new`] on a chosen device.
+    pub fn on_device(config: SessionConfig, device: Device) -> Result<Session, TrainError> {
+        config.validate()?;
+        let data = Dataset2d::generate(&config.dataset).map_err(ConfigError::from)?;
+        let task = data.task();
+        let train = Split::new(&data.train, task, device)?;
+        let test = Split::new(&data.test, task, device)?;
+        let outputs = match task {
+            Task::Classification => 2,
+            Task::Regression => 1,
+        };
+        let mut params = ParamStore::new();
+        let model = Mlp::new(&mut params, 2, &config.hidden, outputs, config.activation, config.seed, device);
+        let optimizer = config.optimizer.build();
+        let mut session = Session {
+            data,
+            device,
+            train,
+            test,
+            params,
+            model,
+            optimizer,
+            order: Vec::new(),
+            cursor: 0,
+            epoch: 0,
+            steps: 0,
+            config,
+        };
+        session.shuffle();
+        Ok(session)
+    }
+
+    /// The config this session runs (with live changes applied).
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+    /// The generated points, for plotting.
+    pub fn data(&self) -> &Dataset2d {
+        &self.data
+    }
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+    /// Passes over the training set so far.
+    pub fn epoch(&self) -> f32 {
+        self.epoch as f32 + self.cursor as f32 / self.train.len as f32
+    }
+    /// The trainable parameters.
+    pub fn params(&self) -> &ParamStore {
+        &self.params
+    }
+
+    /// Applies the changes of `config` that need no reset (learning rate, batch size,
+    /// optimizer and its settings, L1/L2) and returns `true`; returns `false` and changes
+    /// nothing when `config` needs a fresh session. Changing the optimizer's kind or its
+    /// settings other than the learning rate restarts its state (momentum, moments).
+    pub fn apply_live(&mut self, config: &SessionConfig) -> Result<bool, TrainError> {
+        if self.config.needs_reset(config) {
+            return Ok(false);
+        }
+        config.validate()?;
+        let mut same_optimizer = config.optimizer.clone();
+        same_optimizer.learning_rate = self.config.optimizer.learning_rate;
+        if same_optimizer != self.config.optimizer {
+            self.optimizer = config.optimizer.build();
+        } else {
+            self.optimizer.set_learning_rate(config.optimizer.learning_rate);
+        }
+        self.config = config.clone();
+        Ok(true)
+    }
+
+    /// One optimizer step on the next mini-batch. Reads nothing back from the device.
+    pub fn step(&mut self) -> Result<(), TrainError> {
+        let batch = self.next_batch();
+        let index: Vec<f32> = batch.iter().map(|&i| i as f32).collect();
+        let n = batch.len();
+        let rows = Tensor::from_vec(index.iter().flat_map(|&i| [i, i]).collect(), [n, 2], self.device)?;
+        let inputs = self.train.inputs.gather(0, &rows)?;
+        let targets = match self.data.task() {
+            Task::Classification => self.train.targets.gather(0, &Tensor::from_vec(index, [n], self.device)?)?,
+            Task::Regression => self.train.targets.gather(0, &Tensor::from_vec(index, [n, 1], self.device)?)?,
+        };
+        let output = self.model.forward(&self.params, &inputs)?;
+        let mut objective = self.loss(&output, &targets)?;
+        if let Some(penalty) = regularization::penalty(&self.params, self.config.l1, self.config.l2)? {
+            objective = objective.add(&penalty)?;
+        }
+        let grads = objective.backward()?;
+        self.optimizer.step(&mut self.params, &grads)?;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// Loss and accuracy on the whole training and test sets (without the L1/L2 penalty).
+    pub async fn metrics(&self) -> Result<Metrics, TrainError> {
+        let (train_loss, train_accuracy) = self.evaluate(&self.train).await?;
+        let (test_loss, test_accuracy) = self.evaluate(&self.test).await?;
+        Ok(Metrics { step: self.steps, epoch: self.epoch(), train_loss, test_loss, train_accuracy, test_accuracy })
+    }
+
+    /// The model's output on a `resolution × resolution` grid over the data square.
+    pub async fn boundary(&self, resolution: usize) -> Result<Boundary, TrainError> {
+        let step = 2.0 / resolution as f32;
+        let mut grid = Vec::with_capacity(resolution * resolution * 2);
+        for row in 0..resolution {
+            let y = 1.0 - (row as f32 + 0.5) * step;
+            for col in 0..resolution {
+                grid.extend([-1.0 + (col as f32 + 0.5) * step, y]);
+            }
+        }
+        let inputs = Tensor::from_vec(grid, [resolution * resolution, 2], self.device)?;
+        let output = self.model.forward(&self.params.detached(), &inputs)?;
+        let values = match self.data.task() {
+            Task::Classification => {
+                let probability = loss::log_softmax(&output)?.exp().slice(1, 1, 1)?;
+                probability.mul_scalar(2.0).add_scalar(-1.0).to_vec().await?
+            }
+            Task::Regression => output.to_vec().await?.into_iter().map(|v| v.clamp(-1.0, 1.0)).collect(),
+        };
+        Ok(Boundary { resolution, extent: EXTENT, values })
+    }
+
+    fn loss(&self, output: &Tensor, targets: &Tensor) -> Result<Tensor, TensorError> {
+        match self.data.task() {
+            Task::Classification => loss::softmax_cross_entropy(output, targets),
+            Task::Regression => loss::mse(output, targets),
+        }
+    }
+
+    async fn evaluate(&self, split: &Split) -> Result<(f32, Option<f32>), TrainError> {
+        let output = self.model.forward(&self.params.detached(), &split.inputs)?;
+        let loss = self.loss(&output, &split.targets)?.to_scalar().await?;
+        let accuracy = match self.data.task() {
+            Task::Classification => {
+                let logits = output.to_vec().await?;
+                let labels = split.targets.to_vec().await?;
+                let right = logits
+                    .chunks(2)
+                    .zip(&labels)
+                    .filter(|(pair, label)| ((pair[1] > pair[0]) as u8 as f32) == **label)
+                    .count();
+                Some(right as f32 / split.len as f32)
+            }
+            Task::Regression => None,
+        };
+        Ok((loss, accuracy))
+    }
+
+    fn next_batch(&mut self) -> Vec<usize> {
+        let size = self.config.batch_size.min(self.train.len);
+        if self.cursor + size > self.order.len() {
+            self.epoch += 1;
+            self.shuffle();
+        }
+        let batch = self.order[self.cursor..self.cursor + size].to_vec();
+        self.cursor += size;
+        batch
+    }
+
+    fn shuffle(&mut self) {
+        self.order = (0..self.train.len).collect();
+        StreamRng::new(self.config.seed, SHUFFLE_STREAM + self.epoch).shuffle(&mut self.order);
+        self.cursor = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nnplay_data::DatasetKind;
+    use nnplay_nn::OptimizerKind;
+    use nnplay_tensor::engine_test;
+
+    engine_test! {
+        /// The spiral preset reaches ≥ 95 % test accuracy within 3000 steps.
+        async fn spiral_preset_learns_the_spiral() {
+            let mut session = Session::new(SessionConfig::spiral()).unwrap();
+            let before = session.metrics().await.unwrap();
+            for _ in 0..3000 {
+                session.step().unwrap();
+            }
+            let after = session.metrics().await.unwrap();
+            assert_eq!(after.step, 3000);
+            let accuracy = after.test_accuracy.unwrap();
+            assert!(accuracy >= 0.95, "test accuracy {accuracy}, metrics {after:?}");
+            assert!(after.test_loss < before.test_loss / 2.0, "{before:?} -> {after:?}");
+        }
+    }
+
+    engine_test! {
+        async fn same_config_same_run() {
+            let run = || async {
+                let mut session = Session::new(SessionConfig::spiral()).unwrap();
+                for _ in 0..50 {
+                    session.step().unwrap();
+                }
+                session.metrics().await.unwrap()
+            };
+            assert_eq!(run().await, run().await);
+        }
+    }
+
+    engine_test! {
+        async fn regression_and_every_optimizer_lower_the_loss() {
+            for kind in [OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Adam] {
+                let mut config = SessionConfig::spiral();
+                config.dataset.kind = DatasetKind::Plane;
+                config.optimizer.kind = kind;
+                config.optimizer.learning_rate = if kind == OptimizerKind::Adam { 0.01 } else { 0.05 };
+                config.l2 = 0.001;
+                let mut session = Session::new(config).unwrap();
+                let before = session.metrics().await.unwrap();
+                for _ in 0..300 {
+                    session.step().unwrap();
+                }
+                let after = session.metrics().await.unwrap();
+                assert!(after.test_accuracy.is_none());
+                assert!(after.train_loss < before.train_loss * 0.5, "{kind:?}: {before:?} -> {after:?}");
+            }
+        }
+    }
+
+    engine_test! {
+        async fn boundary_covers_the_grid_in_range() {
+            let session = Session::new(SessionConfig::spiral()).unwrap();
+            let boundary = session.boundary(16).await.unwrap();
+            assert_eq!(boundary.values.len(), 256);
+            assert!(boundary.values.iter().all(|v| (-1.0..=1.0).contains(v)));
+            assert_eq!(boundary.extent, EXTENT);
+        }
+    }
+
+    engine_test! {
+        async fn live_changes_apply_without_reset_and_structural_ones_are_refused() {
+            let mut session = Session::new(SessionConfig::spiral()).unwrap();
+            for _ in 0..10 {
+                session.step().unwrap();
+            }
+            let mut config = session.config().clone();
+            config.optimizer.learning_rate = 0.001;
+            config.batch_size = 25;
+            assert!(session.apply_live(&config).unwrap());
+            session.step().unwrap();
+            assert_eq!(session.steps(), 11);
+            assert_eq!(session.config().batch_size, 25);
+            config.hidden = vec![3];
+            assert!(!session.apply_live(&config).unwrap());
+            assert_eq!(session.config().hidden, vec![8, 8]);
+            config.hidden = vec![8, 8];
+            config.batch_size = 0;
+            let err = session.apply_live(&config).unwrap_err();
+            assert!(err.to_string().starts_with("batch size is 0"), "{err}");
+        }
+    }
+
+    engine_test! {
+        async fn bad_config_is_refused_with_the_reason() {
+            let mut config = SessionConfig::spiral();
+            config.hidden = vec![0];
+            let err = Session::new(config).err().unwrap();
+            assert_eq!(err.to_string(), "hidden layer 1 has 0 neurons; use 1 to 256");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `cargo xtask serve|test|bench`: installs the tools each task needs, then runs it.
+
+mod bench;
+mod install;
+mod process;
+mod serve;
+mod test;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Developer tasks for NN Playground.
+#[derive(Parser)]
+#[command(name = "cargo xtask", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the web app with Trunk and serve it, rebuilding on change.
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        address: String,
+    },
+    /// Run lint, native tests, wasm tests in headless Chromium and the browser end-to-end test.
+    Test {
+        /// Run only these parts (default: all, in order lint, native, wasm, e2e).
+        #[arg(value_enum)]
+        parts: Vec<test::Part>,
+    },
+    /// Measure matmul, training steps and the wasm bundle size (a report, never a gate).
+    Bench,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().task {
+        Task::Serve { port, address } => serve::serve(&address, port),
+        Task::Test { parts } => test::test(&parts),
+        Task::Bench => bench::bench(),
+    }
+}
