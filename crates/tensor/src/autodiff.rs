@@ -27,6 +27,22 @@ pub(crate) enum Op {
 }
 
 impl Op {
+    /// Every tensor the op holds, by value (for dropping a graph without recursion).
+    pub(crate) fn into_tensors(self) -> Vec<Tensor> {
+        match self {
+            Op::Unary(x, _)
+            | Op::Reduce(x, _, _)
+            | Op::Expand(x)
+            | Op::Reshape(x)
+            | Op::Permute(x, _)
+            | Op::Slice(x, _, _)
+            | Op::Pad(x, _, _) => vec![x],
+            Op::Binary(a, b, _) | Op::Matmul(a, b) | Op::Gather(a, b, _) | Op::ScatterAdd(a, b, _) => vec![a, b],
+            Op::Select(c, a, b) => vec![c, a, b],
+            Op::Concat(parts, _) => parts,
+        }
+    }
+
     fn inputs(&self) -> Vec<&Tensor> {
         match self {
             Op::Unary(x, _)

@@ -30,6 +30,22 @@ struct Inner {
     is_variable: bool,
 }
 
+impl Drop for Inner {
+    /// Drops the graph behind this tensor with a loop: the default recursive drop would
+    /// overflow the stack on long chains (an RNN unrolled over many steps).
+    fn drop(&mut self) {
+        let Some(op) = self.op.take() else { return };
+        let mut pending = op.into_tensors();
+        while let Some(tensor) = pending.pop() {
+            if let Ok(mut inner) = Arc::try_unwrap(tensor.0) {
+                if let Some(op) = inner.op.take() {
+                    pending.extend(op.into_tensors());
+                }
+            }
+        }
+    }
+}
+
 impl std::fmt::Debug for Tensor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Tensor({:?}, shape {}, {})", self.id(), self.shape(), self.device().name())
