@@ -91,10 +91,7 @@ impl Tensor {
     /// Gradients of this one-element tensor with respect to every variable it depends on.
     pub fn backward(&self) -> Result<GradStore> {
         if self.elem_count() != 1 {
-            return Err(TensorError::Backward(format!(
-                "the result must hold one value, not shape {}",
-                self.shape()
-            )));
+            return Err(TensorError::Backward(format!("the result must hold one value, not shape {}", self.shape())));
         }
         let order = self.topological_order();
         let mut grads: HashMap<TensorId, Tensor> = HashMap::new();

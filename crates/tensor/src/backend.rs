@@ -23,14 +23,32 @@ pub trait Backend {
     /// An elementwise op of one operand.
     fn unary(&self, op: UnaryOp, x: &Self::Storage) -> Self::Storage;
     /// An elementwise op of two operands broadcast to `out`.
-    fn binary(&self, op: BinaryOp, a: &Self::Storage, a_shape: &Shape, b: &Self::Storage, b_shape: &Shape, out: &Shape) -> Self::Storage;
+    fn binary(
+        &self,
+        op: BinaryOp,
+        a: &Self::Storage,
+        a_shape: &Shape,
+        b: &Self::Storage,
+        b_shape: &Shape,
+        out: &Shape,
+    ) -> Self::Storage;
     /// `cond != 0 ? a : b`, all three broadcast to `out`.
     #[allow(clippy::too_many_arguments)]
-    fn select(&self, cond: &Self::Storage, cond_shape: &Shape, a: &Self::Storage, a_shape: &Shape, b: &Self::Storage, b_shape: &Shape, out: &Shape) -> Self::Storage;
+    fn select(
+        &self,
+        cond: &Self::Storage,
+        cond_shape: &Shape,
+        a: &Self::Storage,
+        a_shape: &Shape,
+        b: &Self::Storage,
+        b_shape: &Shape,
+        out: &Shape,
+    ) -> Self::Storage;
     /// A reduction over `axis`, which is kept with size 1.
     fn reduce(&self, op: ReduceOp, x: &Self::Storage, shape: &Shape, axis: usize) -> Self::Storage;
     /// Batched matrix product `[b, m, k] x [b, k, n] -> [b, m, n]` (batch may be 1).
-    fn matmul(&self, a: &Self::Storage, b: &Self::Storage, batch: usize, m: usize, k: usize, n: usize) -> Self::Storage;
+    fn matmul(&self, a: &Self::Storage, b: &Self::Storage, batch: usize, m: usize, k: usize, n: usize)
+    -> Self::Storage;
 
     /// Copies `x` broadcast to `out`.
     fn expand(&self, x: &Self::Storage, shape: &Shape, out: &Shape) -> Self::Storage;
@@ -41,11 +59,33 @@ pub trait Backend {
     /// Joins tensors that agree on every axis but `axis`.
     fn concat(&self, parts: &[(&Self::Storage, &Shape)], axis: usize) -> Self::Storage;
     /// Adds `before` and `after` elements of `value` along `axis`.
-    fn pad(&self, x: &Self::Storage, shape: &Shape, axis: usize, before: usize, after: usize, value: f32) -> Self::Storage;
+    fn pad(
+        &self,
+        x: &Self::Storage,
+        shape: &Shape,
+        axis: usize,
+        before: usize,
+        after: usize,
+        value: f32,
+    ) -> Self::Storage;
     /// `out[o, j, i] = x[o, index[o, j, i], i]` along `axis` (PyTorch's `gather`).
-    fn gather(&self, x: &Self::Storage, shape: &Shape, axis: usize, index: &Self::Storage, index_shape: &Shape) -> Result<Self::Storage>;
+    fn gather(
+        &self,
+        x: &Self::Storage,
+        shape: &Shape,
+        axis: usize,
+        index: &Self::Storage,
+        index_shape: &Shape,
+    ) -> Result<Self::Storage>;
     /// `out[o, index[o, j, i], i] += src[o, j, i]`, `out` zero-initialised with `out_shape`.
-    fn scatter_add(&self, src: &Self::Storage, src_shape: &Shape, axis: usize, index: &Self::Storage, out_shape: &Shape) -> Result<Self::Storage>;
+    fn scatter_add(
+        &self,
+        src: &Self::Storage,
+        src_shape: &Shape,
+        axis: usize,
+        index: &Self::Storage,
+        out_shape: &Shape,
+    ) -> Result<Self::Storage>;
 
     /// Copies the values out. A GPU backend resolves this after its queue has run.
     fn read(&self, x: &Self::Storage) -> impl Future<Output = Result<Vec<f32>>>;

@@ -47,11 +47,7 @@ impl Shape {
     }
     /// Checks that `axis` exists, naming `op` otherwise.
     pub fn check_axis(&self, op: &'static str, axis: usize) -> Result<()> {
-        if axis < self.rank() {
-            Ok(())
-        } else {
-            Err(TensorError::Axis { op, axis, shape: self.clone() })
-        }
+        if axis < self.rank() { Ok(()) } else { Err(TensorError::Axis { op, axis, shape: self.clone() }) }
     }
     /// The shape both operands broadcast to (NumPy rules), or an error naming `op`.
     pub fn broadcast(op: &'static str, lhs: &Shape, rhs: &Shape) -> Result<Shape> {

@@ -62,7 +62,15 @@ impl Storage {
         }
     }
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn select(&self, cond_shape: &Shape, a: &Storage, a_shape: &Shape, b: &Storage, b_shape: &Shape, out: &Shape) -> Storage {
+    pub(crate) fn select(
+        &self,
+        cond_shape: &Shape,
+        a: &Storage,
+        a_shape: &Shape,
+        b: &Storage,
+        b_shape: &Shape,
+        out: &Shape,
+    ) -> Storage {
         match (self, a, b) {
             (Storage::Cpu(c), Storage::Cpu(a), Storage::Cpu(b)) => {
                 Storage::Cpu(CpuBackend.select(c, cond_shape, a, a_shape, b, b_shape, out))
@@ -110,10 +118,18 @@ impl Storage {
     }
     pub(crate) fn gather(&self, shape: &Shape, axis: usize, index: &Storage, index_shape: &Shape) -> Result<Storage> {
         match (self, index) {
-            (Storage::Cpu(x), Storage::Cpu(i)) => Ok(Storage::Cpu(CpuBackend.gather(x, shape, axis, i, index_shape)?)),
+            (Storage::Cpu(x), Storage::Cpu(i)) => {
+                Ok(Storage::Cpu(CpuBackend.gather(x, shape, axis, i, index_shape)?))
+            }
         }
     }
-    pub(crate) fn scatter_add(&self, src_shape: &Shape, axis: usize, index: &Storage, out_shape: &Shape) -> Result<Storage> {
+    pub(crate) fn scatter_add(
+        &self,
+        src_shape: &Shape,
+        axis: usize,
+        index: &Storage,
+        out_shape: &Shape,
+    ) -> Result<Storage> {
         match (self, index) {
             (Storage::Cpu(s), Storage::Cpu(i)) => {
                 Ok(Storage::Cpu(CpuBackend.scatter_add(s, src_shape, axis, i, out_shape)?))

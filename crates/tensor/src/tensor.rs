@@ -496,9 +496,7 @@ impl Tensor {
     pub fn gather(&self, axis: usize, index: &Tensor) -> Result<Tensor> {
         self.check_index_shape("gather", axis, index)?;
         let storage = self.0.storage.gather(self.shape(), axis, &index.0.storage, index.shape())?;
-        Ok(Tensor::from_op(index.shape().clone(), storage, &[self], || {
-            Op::Gather(self.clone(), index.detach(), axis)
-        }))
+        Ok(Tensor::from_op(index.shape().clone(), storage, &[self], || Op::Gather(self.clone(), index.detach(), axis)))
     }
     /// Adds each element into a zero tensor of size `size` along `axis`, at `index`:
     /// the reverse of [`Tensor::gather`].

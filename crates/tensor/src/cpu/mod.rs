@@ -61,7 +61,15 @@ impl Backend for CpuBackend {
         store(x.0.iter().map(|&v| op.apply(v)).collect())
     }
 
-    fn binary(&self, op: BinaryOp, a: &CpuStorage, a_shape: &Shape, b: &CpuStorage, b_shape: &Shape, out: &Shape) -> CpuStorage {
+    fn binary(
+        &self,
+        op: BinaryOp,
+        a: &CpuStorage,
+        a_shape: &Shape,
+        b: &CpuStorage,
+        b_shape: &Shape,
+        out: &Shape,
+    ) -> CpuStorage {
         // Fast paths for the common cases: same shape, or one side a single value.
         if a_shape == out && b_shape == out {
             return store(a.0.iter().zip(b.0.iter()).map(|(&x, &y)| op.apply(x, y)).collect());
@@ -84,7 +92,16 @@ impl Backend for CpuBackend {
         store_array(result)
     }
 
-    fn select(&self, cond: &CpuStorage, cond_shape: &Shape, a: &CpuStorage, a_shape: &Shape, b: &CpuStorage, b_shape: &Shape, out: &Shape) -> CpuStorage {
+    fn select(
+        &self,
+        cond: &CpuStorage,
+        cond_shape: &Shape,
+        a: &CpuStorage,
+        a_shape: &Shape,
+        b: &CpuStorage,
+        b_shape: &Shape,
+        out: &Shape,
+    ) -> CpuStorage {
         let dims = IxDyn(out.dims());
         let c = cond.view(cond_shape);
         let a = a.view(a_shape);
@@ -154,13 +171,18 @@ impl Backend for CpuBackend {
     fn pad(&self, x: &CpuStorage, shape: &Shape, axis: usize, before: usize, after: usize, value: f32) -> CpuStorage {
         let out = shape.with_dim(axis, shape.dim(axis) + before + after);
         let mut result = ArrayD::from_elem(IxDyn(out.dims()), value);
-        result
-            .slice_axis_mut(Axis(axis), Slice::from(before..before + shape.dim(axis)))
-            .assign(&x.view(shape));
+        result.slice_axis_mut(Axis(axis), Slice::from(before..before + shape.dim(axis))).assign(&x.view(shape));
         store_array(result)
     }
 
-    fn gather(&self, x: &CpuStorage, shape: &Shape, axis: usize, index: &CpuStorage, index_shape: &Shape) -> Result<CpuStorage> {
+    fn gather(
+        &self,
+        x: &CpuStorage,
+        shape: &Shape,
+        axis: usize,
+        index: &CpuStorage,
+        index_shape: &Shape,
+    ) -> Result<CpuStorage> {
         let (outer, size, inner) = shape.split_at_axis(axis);
         let picks = index_shape.dim(axis);
         let mut out = Vec::with_capacity(outer * picks * inner);
@@ -176,7 +198,14 @@ impl Backend for CpuBackend {
         Ok(store(out))
     }
 
-    fn scatter_add(&self, src: &CpuStorage, src_shape: &Shape, axis: usize, index: &CpuStorage, out_shape: &Shape) -> Result<CpuStorage> {
+    fn scatter_add(
+        &self,
+        src: &CpuStorage,
+        src_shape: &Shape,
+        axis: usize,
+        index: &CpuStorage,
+        out_shape: &Shape,
+    ) -> Result<CpuStorage> {
         let (outer, size, inner) = out_shape.split_at_axis(axis);
         let picks = src_shape.dim(axis);
         let mut out = vec![0.0; out_shape.elem_count()];

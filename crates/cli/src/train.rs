@@ -1,0 +1,175 @@
+//! `nnplay train`.
+
+use crate::CliError;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use nnplay_data::DatasetKind;
+use nnplay_nn::{Activation, OptimizerKind};
+use nnplay_train::{Metrics, Session, SessionConfig};
+
+/// Options of `nnplay train`; anything left out takes the spiral preset's value.
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Dataset: circle, xor, gaussian, spiral or plane (regression).
+    #[arg(long, default_value = "spiral")]
+    dataset: DatasetKind,
+    /// Neurons per hidden layer, comma-separated (e.g. 8,8); "none" for no hidden layer.
+    #[arg(long, value_parser = parse_hidden)]
+    hidden: Option<Hidden>,
+    /// Activation of the hidden layers: relu, tanh, sigmoid or linear.
+    #[arg(long)]
+    activation: Option<Activation>,
+    /// Optimizer: sgd, momentum or adam.
+    #[arg(long)]
+    optimizer: Option<OptimizerKind>,
+    /// Learning rate.
+    #[arg(long)]
+    lr: Option<f32>,
+    /// Momentum factor (optimizer momentum).
+    #[arg(long)]
+    momentum: Option<f32>,
+    /// Training points per step.
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// L1 penalty rate on the weights.
+    #[arg(long)]
+    l1: Option<f32>,
+    /// L2 penalty rate on the weights.
+    #[arg(long)]
+    l2: Option<f32>,
+    /// Dataset noise, 0 to 0.5.
+    #[arg(long)]
+    noise: Option<f32>,
+    /// Fraction of points used for training, 0.1 to 0.9.
+    #[arg(long)]
+    train_ratio: Option<f32>,
+    /// Number of points in the dataset.
+    #[arg(long)]
+    samples: Option<usize>,
+    /// Seed of the data, the initial weights and the batch order.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Optimizer steps to take.
+    #[arg(long, default_value_t = 3000)]
+    steps: u64,
+    /// Print one JSON line of metrics every --every steps (and at the end) on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Steps between metric reports.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
+}
+
+/// Hidden layer sizes (a newtype so clap does not read `Vec` as "repeat the flag").
+#[derive(Debug, Clone)]
+struct Hidden(Vec<usize>);
+
+fn parse_hidden(text: &str) -> Result<Hidden, String> {
+    if text.trim() == "none" {
+        return Ok(Hidden(Vec::new()));
+    }
+    text.split(',')
+        .map(|part| {
+            let part = part.trim();
+            part.parse::<usize>().map_err(|_| format!("\"{part}\" is not a number of neurons (expected e.g. 8,8)"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Hidden)
+}
+
+impl TrainArgs {
+    /// The session config: the spiral preset with every given option applied.
+    fn config(&self) -> SessionConfig {
+        let mut config = SessionConfig::spiral();
+        config.dataset.kind = self.dataset;
+        if let Some(Hidden(sizes)) = &self.hidden {
+            config.hidden = sizes.clone();
+        }
+        if let Some(v) = self.activation {
+            config.activation = v;
+        }
+        if let Some(v) = self.optimizer {
+            config.optimizer.kind = v;
+        }
+        if let Some(v) = self.lr {
+            config.optimizer.learning_rate = v;
+        }
+        if let Some(v) = self.momentum {
+            config.optimizer.momentum = v;
+        }
+        if let Some(v) = self.batch_size {
+            config.batch_size = v;
+        }
+        if let Some(v) = self.l1 {
+            config.l1 = v;
+        }
+        if let Some(v) = self.l2 {
+            config.l2 = v;
+        }
+        if let Some(v) = self.noise {
+            config.dataset.noise = v;
+        }
+        if let Some(v) = self.train_ratio {
+            config.dataset.train_ratio = v;
+        }
+        if let Some(v) = self.samples {
+            config.dataset.samples = v;
+        }
+        if let Some(v) = self.seed {
+            config.seed = v;
+            config.dataset.seed = v;
+        }
+        config
+    }
+}
+
+/// Trains and reports; fails with a usage error for a bad config and a run error when
+/// the loss diverges.
+pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    let config = args.config();
+    let mut session = Session::new(config).map_err(|e| CliError::Usage(e.to_string()))?;
+    let progress = if args.json { ProgressBar::hidden() } else { ProgressBar::new(args.steps) };
+    progress.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {msg}  [{elapsed_precise}]")
+            .expect("the template is valid"),
+    );
+    let report = |metrics: &Metrics| -> Result<(), CliError> {
+        if !metrics.train_loss.is_finite() {
+            return Err(CliError::Run(format!(
+                "the loss diverged at step {} (train loss {}); lower the learning rate",
+                metrics.step, metrics.train_loss
+            )));
+        }
+        if args.json {
+            println!("{}", serde_json::to_string(metrics).expect("metrics serialise"));
+        }
+        progress.set_message(summary(metrics));
+        Ok(())
+    };
+    let evaluate = |session: &Session| pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()));
+    report(&evaluate(&session)?)?;
+    for step in 1..=args.steps {
+        session.step().map_err(|e| CliError::Run(e.to_string()))?;
+        progress.inc(1);
+        if step % args.every == 0 || step == args.steps {
+            report(&evaluate(&session)?)?;
+        }
+    }
+    progress.finish();
+    if !args.json {
+        println!("{}", summary(&evaluate(&session)?));
+    }
+    Ok(())
+}
+
+fn summary(m: &Metrics) -> String {
+    let accuracy = |a: Option<f32>| a.map(|a| format!(" ({:.1} %)", a * 100.0)).unwrap_or_default();
+    format!(
+        "step {}: train loss {:.4}{}, test loss {:.4}{}",
+        m.step,
+        m.train_loss,
+        accuracy(m.train_accuracy),
+        m.test_loss,
+        accuracy(m.test_accuracy)
+    )
+}

@@ -1,0 +1,70 @@
+//! Runs the `nnplay` binary as a user would.
+
+use std::process::{Command, Output};
+
+fn nnplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nnplay")).args(args).output().expect("nnplay runs")
+}
+
+#[test]
+fn spiral_preset_reaches_95_percent_and_reports_json_lines() {
+    let args =
+        "train --dataset spiral --hidden 8,8 --activation tanh --optimizer adam --lr 0.03 --steps 3000 --seed 1 --json";
+    let output = nnplay(&args.split(' ').collect::<Vec<_>>());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // One line before training, one per 100 steps.
+    assert_eq!(lines.len(), 31);
+    let last = lines.last().unwrap();
+    assert_eq!(last["step"], 3000);
+    let accuracy = last["test_accuracy"].as_f64().unwrap();
+    assert!(accuracy >= 0.95, "test accuracy {accuracy}");
+    assert!(last["test_loss"].as_f64().unwrap() < lines[0]["test_loss"].as_f64().unwrap() / 2.0);
+}
+
+#[test]
+fn bad_arguments_exit_non_zero_naming_the_problem() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["train", "--hidden", "8,x"], "\"x\" is not a number of neurons"),
+        (&["train", "--dataset", "moons"], "unknown dataset \"moons\""),
+        (&["train", "--optimizer", "lbfgs"], "unknown optimizer \"lbfgs\""),
+        (&["train", "--batch-size", "0"], "batch size is 0; it must be between 1 and the 500 training points"),
+        (&["train", "--noise", "3"], "dataset noise is 3; it must be between 0 and 0.5"),
+    ];
+    for (args, message) in cases {
+        let output = nnplay(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_diverging_run_stops_with_an_explanation() {
+    let output = nnplay(&[
+        "train",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "10",
+        "--activation",
+        "relu",
+        "--dataset",
+        "plane",
+        "--steps",
+        "300",
+        "--json",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the loss diverged"), "{stderr}");
+}
+
+#[test]
+fn human_output_ends_with_a_summary() {
+    let output = nnplay(&["train", "--dataset", "xor", "--steps", "200"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.trim_end().lines().last().unwrap().starts_with("step 200: train loss"), "{stdout}");
+}
