@@ -80,7 +80,7 @@ mod tests {
             // Points away from ReLU's kink at 0.
             let x = Tensor::from_vec(vec![-1.3, -0.4, 0.3, 0.9, 1.7, 2.2], [2, 3], Device::Cpu).unwrap();
             for activation in Activation::ALL {
-                let result = GradCheck::default().check(|v| Ok(activation.apply(&v[0])), &[x.clone()]).await;
+                let result = GradCheck::default().check(|v| Ok(activation.apply(&v[0])), std::slice::from_ref(&x)).await;
                 assert!(result.is_ok(), "{activation:?}: {result:?}");
             }
         }

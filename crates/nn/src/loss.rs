@@ -96,7 +96,7 @@ mod tests {
         async fn gradients_match_finite_differences() {
             let logits = tensor(&[0.3, -1.2, 0.8, 1.5, 0.1, -0.4], &[2, 3]);
             let classes = tensor(&[1.0, 0.0], &[2]);
-            let ce = GradCheck::default().check(|v| softmax_cross_entropy(&v[0], &classes), &[logits.clone()]).await;
+            let ce = GradCheck::default().check(|v| softmax_cross_entropy(&v[0], &classes), std::slice::from_ref(&logits)).await;
             assert!(ce.is_ok(), "{ce:?}");
             let target = tensor(&[0.5, 0.5, 0.0, 1.0, -1.0, 0.2], &[2, 3]);
             let squared = GradCheck::default().check(|v| mse(&v[0], &target), &[logits]).await;

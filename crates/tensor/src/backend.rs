@@ -14,7 +14,7 @@ pub trait Backend {
     type Storage: Clone;
 
     /// Copies host values in.
-    fn from_vec(&self, data: Vec<f32>) -> Self::Storage;
+    fn upload(&self, data: Vec<f32>) -> Self::Storage;
     /// `shape.elem_count()` copies of `value`.
     fn fill(&self, value: f32, shape: &Shape) -> Self::Storage;
     /// Counter-based random values (see [`crate::rng`]): element `i` is draw `i` of `stream`.

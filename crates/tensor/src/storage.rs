@@ -38,7 +38,7 @@ impl Storage {
     }
     pub(crate) fn from_vec(device: Device, data: Vec<f32>) -> Storage {
         match device {
-            Device::Cpu => Storage::Cpu(CpuBackend.from_vec(data)),
+            Device::Cpu => Storage::Cpu(CpuBackend.upload(data)),
         }
     }
     pub(crate) fn fill(device: Device, value: f32, shape: &Shape) -> Storage {

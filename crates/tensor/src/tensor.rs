@@ -37,10 +37,10 @@ impl Drop for Inner {
         let Some(op) = self.op.take() else { return };
         let mut pending = op.into_tensors();
         while let Some(tensor) = pending.pop() {
-            if let Ok(mut inner) = Arc::try_unwrap(tensor.0) {
-                if let Some(op) = inner.op.take() {
-                    pending.extend(op.into_tensors());
-                }
+            if let Ok(mut inner) = Arc::try_unwrap(tensor.0)
+                && let Some(op) = inner.op.take()
+            {
+                pending.extend(op.into_tensors());
             }
         }
     }
@@ -405,7 +405,7 @@ impl Tensor {
     pub fn broadcast_to(&self, shape: impl Into<Shape>) -> Result<Tensor> {
         let shape = shape.into();
         let out = Shape::broadcast("broadcast_to", self.shape(), &shape)?;
-        if &out != &shape {
+        if out != shape {
             return Err(TensorError::Broadcast { op: "broadcast_to", lhs: self.shape().clone(), rhs: shape });
         }
         if &out == self.shape() {

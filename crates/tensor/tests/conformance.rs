@@ -23,7 +23,7 @@ fn smooth(shape: &[usize], seed: u64) -> Tensor {
         .map(|i| {
             let u = nnplay_tensor::rng::unit(seed, 0, i as u32);
             let magnitude = 0.2 + 1.3 * u;
-            let sign = if nnplay_tensor::rng::hash(seed, 1, i as u32) % 2 == 0 { 1.0 } else { -1.0 };
+            let sign = if nnplay_tensor::rng::hash(seed, 1, i as u32).is_multiple_of(2) { 1.0 } else { -1.0 };
             sign * magnitude + i as f32 * 1e-3
         })
         .collect();
@@ -46,7 +46,8 @@ async fn assert_gradients<F: Fn(&[Tensor]) -> Result<Tensor>>(name: &str, f: F, 
 engine_test! {
     async fn unary_values() {
         let x = tensor(&[-2.0, -0.5, 0.0, 0.5, 2.0], &[5]);
-        let cases: [(UnaryOp, fn(f32) -> f32); 10] = [
+        type Reference = fn(f32) -> f32;
+        let cases: [(UnaryOp, Reference); 10] = [
             (UnaryOp::Neg, |v| -v),
             (UnaryOp::Exp, f32::exp),
             (UnaryOp::Log, f32::ln),

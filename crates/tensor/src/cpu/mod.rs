@@ -45,7 +45,7 @@ pub struct CpuBackend;
 impl Backend for CpuBackend {
     type Storage = CpuStorage;
 
-    fn from_vec(&self, data: Vec<f32>) -> CpuStorage {
+    fn upload(&self, data: Vec<f32>) -> CpuStorage {
         store(data)
     }
 
