@@ -27,7 +27,7 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
         BenchTarget::Matmul => {
             let origin = Instant::now();
             let now = move || origin.elapsed().as_secs_f64();
-            let rows = nnplay_tensor::bench::matmul_comparison(&[256, 512, 1024], &now);
+            let rows = nnplay_tensor::bench::matmul_comparison(&[32, 64, 128, 256, 512, 1024], &now);
             print!("native ({})\n{}", std::env::consts::ARCH, nnplay_tensor::bench::format_table(&rows));
         }
         BenchTarget::Step => {
@@ -41,9 +41,12 @@ pub fn run(args: BenchArgs) -> Result<(), CliError> {
                 session.step().map_err(|e| CliError::Run(e.to_string()))?;
             }
             let per_step = started.elapsed().as_secs_f64() / steps as f64;
+            let evaluations = 100;
             let started = Instant::now();
-            pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()))?;
-            let per_eval = started.elapsed().as_secs_f64();
+            for _ in 0..evaluations {
+                pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()))?;
+            }
+            let per_eval = started.elapsed().as_secs_f64() / evaluations as f64;
             println!("native spiral preset step (batch 64, 8-8 tanh, Adam): {:.1} µs", per_step * 1e6);
             println!("native spiral preset evaluation (1000 points): {:.1} µs", per_eval * 1e6);
         }

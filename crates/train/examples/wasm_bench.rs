@@ -19,7 +19,7 @@ mod wasm {
     /// Runs every measurement and returns the report.
     #[wasm_bindgen]
     pub fn run() -> String {
-        let rows = nnplay_tensor::bench::matmul_comparison(&[256, 512, 1024], &now);
+        let rows = nnplay_tensor::bench::matmul_comparison(&[32, 64, 128, 256, 512, 1024], &now);
         let mut report = String::from("wasm32 (+simd128)\n");
         report += &nnplay_tensor::bench::format_table(&rows);
         let mut session = Session::new(SessionConfig::spiral()).expect("the preset is valid");

@@ -82,6 +82,15 @@ impl Backend for CpuBackend {
             let x = a.0[0];
             return store(b.0.iter().map(|&y| op.apply(x, y)).collect());
         }
+        // A bias-style operand: it fills the trailing axes of the output and repeats.
+        if a_shape == out && repeats_along_leading_axes(b_shape, out) {
+            let rows = a.0.chunks(b.0.len());
+            return store(rows.flat_map(|row| row.iter().zip(b.0.iter()).map(|(&x, &y)| op.apply(x, y))).collect());
+        }
+        if b_shape == out && repeats_along_leading_axes(a_shape, out) {
+            let rows = b.0.chunks(a.0.len());
+            return store(rows.flat_map(|row| a.0.iter().zip(row).map(|(&x, &y)| op.apply(x, y))).collect());
+        }
         let dims = IxDyn(out.dims());
         let a = a.view(a_shape);
         let b = b.view(b_shape);
@@ -224,6 +233,15 @@ impl Backend for CpuBackend {
     async fn read(&self, x: &CpuStorage) -> Result<Vec<f32>> {
         Ok(x.0.as_ref().clone())
     }
+}
+
+/// Whether `operand`, broadcast to `out`, is its own values repeated end to end: its
+/// dimensions, leading 1s aside, equal the trailing dimensions of `out`.
+fn repeats_along_leading_axes(operand: &Shape, out: &Shape) -> bool {
+    let dims = operand.dims();
+    let first = dims.iter().position(|&d| d != 1).unwrap_or(dims.len());
+    let significant = &dims[first..];
+    out.dims().ends_with(significant) && operand.elem_count() > 0
 }
 
 /// Indices travel as f32 (the engine has one dtype); they must be whole and in range.
