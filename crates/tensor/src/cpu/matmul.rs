@@ -1,10 +1,9 @@
-//! Dense f32 matrix products on the CPU.
+//! Dense f32 matrix products on the CPU, through `matrixmultiply` (ndarray's own gemm).
 //!
-//! `gemm` was chosen over `matrixmultiply` after measuring both (`nnplay bench matmul`
-//! natively, `cargo xtask bench` for wasm; figures in the README): it has SIMD128
-//! kernels for wasm and threads natively. Even the playground's skinny products
-//! (500×2 by 2×8) ran 5–10× faster through gemm than through a plain loop, so there is
-//! no small-matrix path.
+//! It was chosen over the `gemm` crate by measurement (`nnplay bench matmul` natively,
+//! `cargo xtask bench` in wasm; figures in the README): since 0.3.11 it has a SIMD128
+//! kernel for wasm, where it matches or beats gemm, and natively it is faster per core;
+//! its `threading` feature spreads large products over the cores.
 
 /// `out[m×n] = a[m×k] · b[k×n]`, all row-major and contiguous.
 pub fn matmul_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n: usize) {
@@ -20,41 +19,25 @@ pub fn matmul_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n:
     }
     // SAFETY: the slices hold exactly m×k, k×n and m×n elements (checked above in debug
     // builds, guaranteed by the callers' shape checks), and the strides below describe
-    // row-major layouts of those sizes, so gemm reads and writes only inside them.
+    // row-major layouts of those sizes, so sgemm reads and writes only inside them.
     unsafe {
-        gemm::gemm(
+        matrixmultiply::sgemm(
             m,
-            n,
             k,
-            out.as_mut_ptr(),
-            1,
-            n as isize,
-            false,
-            a.as_ptr(),
-            1,
-            k as isize,
-            b.as_ptr(),
-            1,
-            n as isize,
-            0.0,
+            n,
             1.0,
-            false,
-            false,
-            false,
-            parallelism(m, k, n),
+            a.as_ptr(),
+            k as isize,
+            1,
+            b.as_ptr(),
+            n as isize,
+            1,
+            0.0,
+            out.as_mut_ptr(),
+            n as isize,
+            1,
         );
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn parallelism(m: usize, k: usize, n: usize) -> gemm::Parallelism {
-    // Threads pay off only once the product is large enough to amortise waking them.
-    if m * k * n >= 128 * 128 * 128 { gemm::Parallelism::Rayon(0) } else { gemm::Parallelism::None }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn parallelism(_m: usize, _k: usize, _n: usize) -> gemm::Parallelism {
-    gemm::Parallelism::None
 }
 
 #[cfg(test)]
