@@ -23,10 +23,7 @@ pub fn rust_components() -> Result<()> {
             println!("already installed");
             return Ok(());
         }
-        run(
-            "install rustfmt + clippy",
-            cmd("rustup").args(["component", "add", "rustfmt", "clippy"]),
-        )
+        run("install rustfmt + clippy", cmd("rustup").args(["component", "add", "rustfmt", "clippy"]))
     })
 }
 
@@ -39,10 +36,7 @@ pub fn wasm_target() -> Result<()> {
             println!("already installed");
             return Ok(());
         }
-        run(
-            "install wasm32 target",
-            cmd("rustup").args(["target", "add", WASM_TARGET]),
-        )
+        run("install wasm32 target", cmd("rustup").args(["target", "add", WASM_TARGET]))
     })
 }
 
@@ -54,15 +48,7 @@ pub fn trunk() -> Result<()> {
             println!("already installed ({want})");
             return Ok(());
         }
-        run(
-            "install trunk",
-            cmd("cargo").args([
-                "install",
-                "--locked",
-                "--debug",
-                &format!("trunk@{TRUNK_VERSION}"),
-            ]),
-        )
+        run("install trunk", cmd("cargo").args(["install", "--locked", "--debug", &format!("trunk@{TRUNK_VERSION}")]))
     })
 }
 
@@ -70,18 +56,13 @@ pub fn trunk() -> Result<()> {
 pub fn wasm_bindgen() -> Result<()> {
     let version = locked_version("wasm-bindgen")?;
     step(&format!("install: wasm-bindgen-cli {version}"), || {
-        let want = |tool: &str| {
-            output(cmd(tool).arg("--version")).as_deref() == Some(&format!("{tool} {version}"))
-        };
+        let want = |tool: &str| output(cmd(tool).arg("--version")).as_deref() == Some(&format!("{tool} {version}"));
         if want("wasm-bindgen") && want("wasm-bindgen-test-runner") {
             println!("already installed (wasm-bindgen {version})");
             return Ok(());
         }
         // Deliberately not --locked: only the version must match Cargo.lock; the CLI's own deps may float.
-        run(
-            "install wasm-bindgen-cli",
-            cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]),
-        )
+        run("install wasm-bindgen-cli", cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))
     })
 }
 
@@ -105,7 +86,7 @@ pub fn chromium() -> Result<()> {
 /// Node.js and the e2e test's npm packages (playwright-core, binaryen for wasm-opt).
 pub fn node_packages() -> Result<()> {
     step("install: node + npm packages (tests/e2e)", || {
-        if output(&mut Command::new("node").arg("--version")).is_none() {
+        if output(Command::new("node").arg("--version")).is_none() {
             apt_install(&["nodejs", "npm"])?;
         }
         let dir = e2e_dir();
@@ -116,12 +97,7 @@ pub fn node_packages() -> Result<()> {
             println!("already installed (node_modules matches package-lock.json)");
             return Ok(());
         }
-        run(
-            "install npm packages",
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&dir),
-        )?;
+        run("install npm packages", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
         fs::write(&stamp, lock).context("write node_modules stamp")
     })
 }
@@ -134,9 +110,7 @@ pub fn e2e_dir() -> PathBuf {
 /// PATH with tests/e2e/node_modules/.bin first, so Trunk finds binaryen's wasm-opt.
 pub fn path_with_node_bins() -> Result<OsString> {
     let mut paths = vec![e2e_dir().join("node_modules/.bin")];
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(paths).context("build PATH with node_modules/.bin")
 }
 
@@ -164,10 +138,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     }
     let install = || {
         let mut command = Command::new("apt-get");
-        command
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y"])
-            .args(packages);
+        command.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y"]).args(packages);
         run(&format!("apt-get install {list}"), &mut command)
     };
     // A fresh machine's package lists may be missing or stale; refresh only when needed.

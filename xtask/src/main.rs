@@ -6,12 +6,12 @@ mod process;
 mod serve;
 mod test;
 
-use anyhow::Result;
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 /// Developer tasks for NN Playground.
 #[derive(Parser)]
-#[command(name = "cargo xtask", about, long_about = None)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     task: Task,
@@ -38,10 +38,19 @@ enum Task {
     Bench,
 }
 
-fn main() -> Result<()> {
-    match Cli::parse().task {
+fn main() -> ExitCode {
+    let result = match Cli::parse().task {
         Task::Serve { port, address } => serve::serve(&address, port),
         Task::Test { parts } => test::test(&parts),
         Task::Bench => bench::bench(),
+    };
+    // Printed by hand: anyhow's `Termination` adds a backtrace whenever RUST_BACKTRACE is set,
+    // which buries the one line that names the failing step.
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: FAILED: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -7,10 +7,7 @@ use std::time::{Duration, Instant};
 
 /// The workspace root (the parent of `xtask/`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
 }
 
 /// A command that runs in the workspace root.
@@ -23,9 +20,7 @@ pub fn cmd(program: &str) -> Command {
 /// Runs `command` to completion with inherited stdio; an error names `step`.
 pub fn run(step: &str, command: &mut Command) -> Result<()> {
     println!("$ {}", describe(command));
-    let status = command
-        .status()
-        .with_context(|| format!("{step}: could not start `{}`", describe(command)))?;
+    let status = command.status().with_context(|| format!("{step}: could not start `{}`", describe(command)))?;
     if !status.success() {
         bail!("{step}: `{}` failed ({status})", describe(command));
     }
@@ -35,9 +30,7 @@ pub fn run(step: &str, command: &mut Command) -> Result<()> {
 /// Runs `command` quietly and returns its trimmed stdout, or `None` when it is missing or fails.
 pub fn output(command: &mut Command) -> Option<String> {
     let out = command.stderr(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Prints a step banner, runs `body` and prints how long it took.
@@ -53,11 +46,7 @@ pub fn step<T>(name: &str, body: impl FnOnce() -> Result<T>) -> Result<T> {
 /// Formats a duration as `1m05s` or `3.2s`.
 pub fn human(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
-    if secs >= 60.0 {
-        format!("{}m{:02}s", (secs / 60.0) as u64, secs as u64 % 60)
-    } else {
-        format!("{secs:.1}s")
-    }
+    if secs >= 60.0 { format!("{}m{:02}s", (secs / 60.0) as u64, secs as u64 % 60) } else { format!("{secs:.1}s") }
 }
 
 fn describe(command: &Command) -> String {
@@ -70,14 +59,19 @@ fn describe(command: &Command) -> String {
         .chain(command.get_args())
         .map(|arg| {
             let arg = arg.to_string_lossy();
-            if arg.contains(' ') {
-                format!("'{arg}'")
-            } else {
-                arg.into_owned()
-            }
+            let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:@+,%".contains(c);
+            if arg.chars().all(plain) { arg.into_owned() } else { format!("'{arg}'") }
         })
         .collect();
     let mut line = envs;
     line.extend(args);
-    line.join(" ")
+    match command.get_current_dir() {
+        Some(dir) if dir != repo_root() => format!("(cd {} && {})", dir.display(), line.join(" ")),
+        _ => line.join(" "),
+    }
+}
+
+/// Cargo's target directory (`CARGO_TARGET_DIR` or `target/`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("target"))
 }

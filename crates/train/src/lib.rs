@@ -4,7 +4,7 @@
 mod config;
 mod session;
 
-pub use config::{ConfigError, SessionConfig};
+pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
 pub use session::{Boundary, Metrics, Session, TrainError};
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,0 +1,55 @@
+//! Which points to learn: dataset, noise, train/test split and seed.
+
+use super::select_field::{Options, SelectField};
+use crate::state::Action;
+use nnplay_data::{DatasetConfig, DatasetKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`DataControls`].
+#[derive(Properties, PartialEq)]
+pub struct DataControlsProps {
+    pub dataset: DatasetConfig,
+    pub seed_text: AttrValue,
+    pub on_action: Callback<Action>,
+}
+
+/// The data settings; changing any of them starts a fresh run.
+#[component]
+pub fn DataControls(props: &DataControlsProps) -> Html {
+    let dataset = &props.dataset;
+    let kinds: Options =
+        DatasetKind::ALL.iter().map(|k| (AttrValue::from(k.name()), AttrValue::from(k.title()))).collect();
+    let on_kind =
+        props.on_action.reform(|name: String| Action::SetDataset(name.parse().unwrap_or(DatasetKind::Spiral)));
+    // The sliders work in whole percent so their steps are exact.
+    let percent = |fraction: f32| (fraction * 100.0).round() as i32;
+    let slider = |to_action: fn(f32) -> Action| {
+        props.on_action.reform(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+            to_action(value as f32 / 100.0)
+        })
+    };
+    let on_seed =
+        props.on_action.reform(|e: InputEvent| Action::SetSeed(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <section class="panel" aria-labelledby="data-heading">
+            <h2 id="data-heading">{ "Data" }</h2>
+            <SelectField id="dataset" label="Dataset" options={kinds} selected={dataset.kind.name()} onchange={on_kind} />
+            <div class="field">
+                <label for="noise">{ format!("Noise: {} %", percent(dataset.noise)) }</label>
+                <input type="range" id="noise" min="0" max="50" step="5"
+                    value={percent(dataset.noise).to_string()} oninput={slider(Action::SetNoise)} />
+            </div>
+            <div class="field">
+                <label for="train-ratio">{ format!("Training data: {} %", percent(dataset.train_ratio)) }</label>
+                <input type="range" id="train-ratio" min="10" max="90" step="10"
+                    value={percent(dataset.train_ratio).to_string()} oninput={slider(Action::SetTrainRatio)} />
+            </div>
+            <div class="field">
+                <label for="seed">{ "Seed" }</label>
+                <input type="number" id="seed" min="0" step="1" value={props.seed_text.clone()} oninput={on_seed} />
+            </div>
+        </section>
+    }
+}

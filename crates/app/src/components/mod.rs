@@ -1,0 +1,17 @@
+//! The page's parts, one component per file.
+
+mod boundary;
+mod controls;
+mod data_controls;
+mod loss_chart;
+mod metrics;
+mod network_controls;
+mod player;
+mod select_field;
+mod training_controls;
+
+pub use boundary::BoundaryView;
+pub use controls::Controls;
+pub use loss_chart::LossChart;
+pub use metrics::MetricsView;
+pub use player::Player;

@@ -1,0 +1,65 @@
+//! How to train: optimizer, learning rate, batch size and regularisation. These apply to
+//! a running session without a reset.
+
+use super::select_field::{Options, SelectField, number_options};
+use crate::state::Action;
+use nnplay_nn::{OptimizerConfig, OptimizerKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Learning rates offered, as in TensorFlow Playground.
+const LEARNING_RATES: [f32; 11] = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+/// L1 and L2 rates offered; the engine accepts up to 1.
+const PENALTY_RATES: [f32; 8] = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0];
+
+/// Properties of [`TrainingControls`].
+#[derive(Properties, PartialEq)]
+pub struct TrainingControlsProps {
+    pub optimizer: OptimizerConfig,
+    /// The batch size as typed.
+    pub batch_text: AttrValue,
+    pub l1: f32,
+    pub l2: f32,
+    pub on_action: Callback<Action>,
+}
+
+fn optimizer_title(kind: OptimizerKind) -> &'static str {
+    match kind {
+        OptimizerKind::Sgd => "SGD",
+        OptimizerKind::Momentum => "SGD with momentum",
+        OptimizerKind::Adam => "Adam",
+    }
+}
+
+/// The live training settings.
+#[component]
+pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
+    let kinds: Options =
+        OptimizerKind::ALL.iter().map(|k| (AttrValue::from(k.name()), AttrValue::from(optimizer_title(*k)))).collect();
+    let on_kind =
+        props.on_action.reform(|name: String| Action::SetOptimizer(name.parse().unwrap_or(OptimizerKind::Adam)));
+    // The options are printed from these same numbers, so parsing them back cannot fail.
+    let rate = |to_action: fn(f32) -> Action| {
+        props.on_action.reform(move |value: String| to_action(value.parse().unwrap_or_default()))
+    };
+    let on_batch = props
+        .on_action
+        .reform(|e: InputEvent| Action::SetBatchSize(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <section class="panel" aria-labelledby="training-heading">
+            <h2 id="training-heading">{ "Training" }</h2>
+            <SelectField id="optimizer" label="Optimizer" options={kinds}
+                selected={props.optimizer.kind.name()} onchange={on_kind} />
+            <SelectField id="learning-rate" label="Learning rate" options={number_options(&LEARNING_RATES)}
+                selected={props.optimizer.learning_rate.to_string()} onchange={rate(Action::SetLearningRate)} />
+            <div class="field">
+                <label for="batch-size">{ "Batch size" }</label>
+                <input type="number" id="batch-size" min="1" step="1" value={props.batch_text.clone()} oninput={on_batch} />
+            </div>
+            <SelectField id="l1" label="L1 rate" options={number_options(&PENALTY_RATES)}
+                selected={props.l1.to_string()} onchange={rate(Action::SetL1)} />
+            <SelectField id="l2" label="L2 rate" options={number_options(&PENALTY_RATES)}
+                selected={props.l2.to_string()} onchange={rate(Action::SetL2)} />
+        </section>
+    }
+}

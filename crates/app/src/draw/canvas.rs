@@ -1,0 +1,22 @@
+//! Getting at canvases and their 2-D contexts.
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::NodeRef;
+
+/// The canvas behind `node` and its 2-D context, once it is mounted.
+pub fn context_2d(node: &NodeRef) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let canvas = node.cast::<HtmlCanvasElement>()?;
+    let context = context_of(&canvas)?;
+    Some((canvas, context))
+}
+
+/// The 2-D context of `canvas`.
+pub fn context_of(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// A canvas that is not in the page, to draw an image once and scale it onto another.
+pub fn offscreen_canvas() -> Option<HtmlCanvasElement> {
+    web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()
+}
