@@ -1,5 +1,6 @@
 // End-to-end: serve dist/, open the app in headless Chromium, train the default spiral
-// preset until the test loss halves, check the canvases are drawn, save a screenshot.
+// preset until the test loss halves, check the canvases are drawn, save a screenshot;
+// then make a run diverge and check it pauses with the last good weights put back.
 // Usage: node tests/e2e/spiral.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { chromium } from 'playwright-core';
@@ -248,6 +249,23 @@ async function run(page, url) {
   await waitFor('#step-count to return to 0 after clicking Reset', BUTTON_MS, async () => (await value('#step-count')) === 0);
   checkErrors();
 
+  // Plain SGD at learning rate 10 on the regression plane blows up within a few steps.
+  await page.selectOption('select#dataset', 'plane');
+  await page.selectOption('select#activation', 'relu');
+  await page.selectOption('select#optimizer', 'sgd');
+  await page.selectOption('select#learning-rate', '10');
+  await page.click('button#play');
+  const notice = await waitFor('the divergence notice', HALVE_MS, async () => {
+    const text = await page.textContent('#notice', { timeout: 100 }).catch(() => null);
+    return text && /diverged/.test(text) ? text : false;
+  });
+  if (!/were put back/.test(notice)) fail(`the notice does not say the weights were put back: ${notice}`);
+  await waitFor('button#play to read Play after diverging', BUTTON_MS, async () =>
+    /play/i.test((await page.textContent('button#play')) ?? ''),
+  );
+  const restoredLoss = await value('#test-loss');
+  checkErrors();
+
   const longTaskReport =
     longTasks === null
       ? 'not supported by this browser'
@@ -260,6 +278,7 @@ async function run(page, url) {
   console.log(`  seconds to halve      ${secondsToHalve.toFixed(1)}`);
   console.log(`  steps done            ${steps}`);
   console.log(`  long tasks training   ${longTaskReport}  (reported, not asserted)`);
+  console.log(`  diverged run          paused, test loss back at ${restoredLoss.toFixed(4)}: ${notice}`);
   console.log(`  screenshot            ${SCREENSHOT}`);
 }
 

@@ -14,6 +14,14 @@ const NEW_LAYER_NEURONS: usize = 4;
 pub const DIVERGED: &str = "The loss diverged (it is no longer a finite number), so training was paused: \
                             lower the learning rate, then press Reset.";
 
+/// The notice for a divergence after which the weights of `step` were put back.
+pub fn diverged_and_restored(step: u64) -> String {
+    format!(
+        "The loss diverged (it is no longer a finite number), so training was paused and the weights \
+         from step {step} were put back: lower the learning rate, then press Play to go on."
+    )
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -103,8 +111,11 @@ pub enum Action {
         metrics: Metrics,
         boundary: Option<Rc<Boundary>>,
     },
-    /// The loss became NaN or infinite; the trainer has paused.
-    Diverged,
+    /// The loss became NaN or infinite; the trainer has paused and put back the weights
+    /// of the given step, if an earlier evaluation was good.
+    Diverged {
+        restored_step: Option<u64>,
+    },
     /// The engine refused to go on, with its reason.
     Failed(String),
 }
@@ -203,9 +214,12 @@ impl Reducible for State {
                     next.boundary = boundary;
                 }
             }
-            Action::Diverged => {
+            Action::Diverged { restored_step } => {
                 next.running = false;
-                next.notice = Some(DIVERGED.to_string());
+                next.notice = Some(match restored_step {
+                    Some(step) => diverged_and_restored(step),
+                    None => DIVERGED.to_string(),
+                });
             }
             Action::Failed(reason) => {
                 next.running = false;
@@ -271,9 +285,11 @@ mod tests {
 
     #[test]
     fn divergence_pauses_with_an_explanation_and_play_clears_it() {
-        let state = reduce(State::default(), [Action::TogglePlay, Action::Diverged]);
+        let state = reduce(State::default(), [Action::TogglePlay, Action::Diverged { restored_step: None }]);
         assert!(!state.running);
         assert_eq!(state.notice.as_deref(), Some(DIVERGED));
+        let state = reduce(state, [Action::TogglePlay, Action::Diverged { restored_step: Some(40) }]);
+        assert!(state.notice.as_deref().unwrap().contains("weights from step 40 were put back"));
         let state = reduce(state, [Action::TogglePlay]);
         assert!(state.running);
         assert_eq!(state.notice, None);

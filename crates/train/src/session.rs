@@ -44,6 +44,25 @@ pub struct Boundary {
     pub values: Vec<f32>,
 }
 
+/// Everything that changes as a session trains: put it back with [`Session::restore`]
+/// to continue exactly from that point. Tensors are shared, so taking one is cheap.
+#[derive(Clone)]
+pub struct Snapshot {
+    params: ParamStore,
+    optimizer: Box<dyn Optimizer>,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: u32,
+    steps: u64,
+}
+
+impl Snapshot {
+    /// The step the snapshot was taken at.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
 /// RNG stream of the batch order; epoch `e` shuffles with stream `SHUFFLE_STREAM + e`.
 /// Weight streams are small numbers (two per layer), so these never collide.
 const SHUFFLE_STREAM: u32 = 1 << 20;
@@ -143,6 +162,31 @@ impl Session {
     /// The trainable parameters.
     pub fn params(&self) -> &ParamStore {
         &self.params
+    }
+
+    /// The current weights, optimizer state and batch position.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            params: self.params.clone(),
+            optimizer: self.optimizer.clone(),
+            order: self.order.clone(),
+            cursor: self.cursor,
+            epoch: self.epoch,
+            steps: self.steps,
+        }
+    }
+
+    /// Goes back to `snapshot` (taken from this session): the run continues from there
+    /// as if nothing had happened since, keeping the current hyper-parameters.
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        let learning_rate = self.config.optimizer.learning_rate;
+        self.params = snapshot.params;
+        self.optimizer = snapshot.optimizer;
+        self.optimizer.set_learning_rate(learning_rate);
+        self.order = snapshot.order;
+        self.cursor = snapshot.cursor;
+        self.epoch = snapshot.epoch;
+        self.steps = snapshot.steps;
     }
 
     /// Applies the changes of `config` that need no reset (learning rate, batch size,
@@ -313,6 +357,27 @@ mod tests {
                 assert!(after.test_accuracy.is_none());
                 assert!(after.train_loss < before.train_loss * 0.5, "{kind:?}: {before:?} -> {after:?}");
             }
+        }
+    }
+
+    engine_test! {
+        async fn restoring_a_snapshot_replays_the_same_steps() {
+            let mut session = Session::new(SessionConfig::spiral()).unwrap();
+            for _ in 0..20 {
+                session.step().unwrap();
+            }
+            let snapshot = session.snapshot();
+            assert_eq!(snapshot.steps(), 20);
+            for _ in 0..30 {
+                session.step().unwrap();
+            }
+            let first = session.metrics().await.unwrap();
+            session.restore(snapshot);
+            assert_eq!(session.steps(), 20);
+            for _ in 0..30 {
+                session.step().unwrap();
+            }
+            assert_eq!(session.metrics().await.unwrap(), first);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::frame::{next_frame, now};
 use crate::state::Action;
-use nnplay_train::{Session, SessionConfig};
+use nnplay_train::{Session, SessionConfig, Snapshot};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Callback;
@@ -33,6 +33,8 @@ pub struct Trainer {
     dispatch: Callback<Action>,
     /// `None` before the first build, and while the loop holds it.
     session: Option<Session>,
+    /// The session's last good state (see [`Worker`]), kept with it between loops.
+    last_good: Option<Snapshot>,
     /// Whether a loop task is alive: only one may be, so the session has one user.
     busy: bool,
     target: Option<SessionConfig>,
@@ -50,6 +52,7 @@ impl Trainer {
         Trainer {
             dispatch,
             session: None,
+            last_good: None,
             busy: false,
             target: None,
             target_changed: false,
@@ -111,22 +114,23 @@ struct Orders {
 
 /// Why a round stopped training.
 enum Halt {
-    Diverged,
+    /// The loss stopped being finite; carries the step whose weights were put back.
+    Diverged(Option<u64>),
     Failed(String),
 }
 
 async fn run(shared: Rc<RefCell<Trainer>>) {
-    let (dispatch, session) = {
+    let (dispatch, session, last_good) = {
         let mut trainer = shared.borrow_mut();
-        (trainer.dispatch.clone(), trainer.session.take())
+        (trainer.dispatch.clone(), trainer.session.take(), trainer.last_good.take())
     };
-    let mut worker = Worker::new(dispatch.clone(), session);
+    let mut worker = Worker::new(dispatch.clone(), session, last_good);
     loop {
         let Some(orders) = shared.borrow_mut().take_orders() else { break };
         if let Err(halt) = worker.advance(orders).await {
             shared.borrow_mut().running = false;
             dispatch.emit(match halt {
-                Halt::Diverged => Action::Diverged,
+                Halt::Diverged(restored_step) => Action::Diverged { restored_step },
                 Halt::Failed(reason) => Action::Failed(reason),
             });
             // Going round again could repeat the failure without ever yielding; the next
@@ -145,6 +149,7 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
     }
     let mut trainer = shared.borrow_mut();
     trainer.session = worker.session;
+    trainer.last_good = worker.last_good;
     trainer.busy = false;
 }
 
@@ -157,11 +162,21 @@ struct Worker {
     /// `now()` from which the next evaluation may run while playing.
     next_evaluation: f64,
     evaluations: u64,
+    /// The session as of the last evaluation with a finite loss, put back on divergence.
+    last_good: Option<Snapshot>,
 }
 
 impl Worker {
-    fn new(dispatch: Callback<Action>, session: Option<Session>) -> Worker {
-        Worker { dispatch, session, metrics_stale: false, boundary_stale: false, next_evaluation: 0.0, evaluations: 0 }
+    fn new(dispatch: Callback<Action>, session: Option<Session>, last_good: Option<Snapshot>) -> Worker {
+        Worker {
+            dispatch,
+            session,
+            metrics_stale: false,
+            boundary_stale: false,
+            next_evaluation: 0.0,
+            evaluations: 0,
+            last_good,
+        }
     }
 
     fn stale(&self) -> bool {
@@ -211,6 +226,8 @@ impl Worker {
         if rebuild {
             let session = Session::new(orders.target.clone()).map_err(|e| e.to_string())?;
             self.dispatch.emit(Action::SessionBuilt(Rc::new(session.data().clone())));
+            // Freshly initialised weights are the first good ones to fall back to.
+            self.last_good = Some(session.snapshot());
             self.session = Some(session);
             return Ok(true);
         }
@@ -222,24 +239,45 @@ impl Worker {
         Ok(false)
     }
 
-    /// Evaluates the metrics (and the boundary if asked), reports them, and halts on a
-    /// loss that is no longer finite.
+    /// Evaluates the metrics (and the boundary if asked) and reports them. A loss that is
+    /// no longer finite puts back the last good weights, reports those, and halts.
     async fn evaluate(&mut self, with_boundary: bool) -> Result<(), Halt> {
-        let Some(session) = self.session.as_ref() else { return Ok(()) };
+        let Some(session) = self.session.as_mut() else { return Ok(()) };
         let start = now();
         self.metrics_stale = false;
         self.boundary_stale &= !with_boundary;
+        let mut report = Report::of(session, with_boundary).await?;
+        let diverged = !(report.metrics.train_loss.is_finite() && report.metrics.test_loss.is_finite());
+        let mut restored_step = None;
+        if !diverged {
+            self.last_good = Some(session.snapshot());
+        } else if let Some(snapshot) = self.last_good.clone() {
+            restored_step = Some(snapshot.steps());
+            session.restore(snapshot);
+            report = Report::of(session, true).await?;
+        }
+        let spent = now() - start;
+        self.next_evaluation = now() + spent * (1.0 / EVALUATION_SHARE - 1.0);
+        self.evaluations += 1;
+        self.dispatch.emit(Action::Evaluated { metrics: report.metrics, boundary: report.boundary });
+        if diverged { Err(Halt::Diverged(restored_step)) } else { Ok(()) }
+    }
+}
+
+/// One evaluation's results.
+struct Report {
+    metrics: nnplay_train::Metrics,
+    boundary: Option<Rc<nnplay_train::Boundary>>,
+}
+
+impl Report {
+    async fn of(session: &Session, with_boundary: bool) -> Result<Report, Halt> {
         let failed = |e: nnplay_train::TrainError| Halt::Failed(e.to_string());
         let metrics = session.metrics().await.map_err(failed)?;
         let boundary = match with_boundary {
             true => Some(Rc::new(session.boundary(BOUNDARY_RESOLUTION).await.map_err(failed)?)),
             false => None,
         };
-        let spent = now() - start;
-        self.next_evaluation = now() + spent * (1.0 / EVALUATION_SHARE - 1.0);
-        self.evaluations += 1;
-        let diverged = !(metrics.train_loss.is_finite() && metrics.test_loss.is_finite());
-        self.dispatch.emit(Action::Evaluated { metrics, boundary });
-        if diverged { Err(Halt::Diverged) } else { Ok(()) }
+        Ok(Report { metrics, boundary })
     }
 }

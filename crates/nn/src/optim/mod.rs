@@ -19,6 +19,14 @@ pub trait Optimizer {
     fn learning_rate(&self) -> f32;
     /// Changes the learning rate from the next step on, keeping the state.
     fn set_learning_rate(&mut self, lr: f32);
+    /// A copy with the same state (tensors are shared, so this is cheap).
+    fn clone_box(&self) -> Box<dyn Optimizer>;
+}
+
+impl Clone for Box<dyn Optimizer> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
 }
 
 /// Which optimizer.
