@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod init;
+mod layer;
 pub mod layers;
 pub mod loss;
 pub mod optim;
@@ -11,6 +12,7 @@ pub mod regularization;
 
 pub use activation::Activation;
 pub use init::Init;
+pub use layer::{Context, Layer};
 pub use layers::dense::Dense;
 pub use layers::mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};

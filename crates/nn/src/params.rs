@@ -4,17 +4,28 @@ use nnplay_tensor::Tensor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParamId(usize);
 
-/// A trainable tensor with a name (PyTorch's `state_dict` key) and whether L1/L2
-/// penalties apply to it (weights yes, biases no).
+impl ParamId {
+    /// Position in the store (creation order).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// A named tensor of a model: its name is PyTorch's `state_dict` key. Trainable ones
+/// are autodiff variables; buffers (BatchNorm's running statistics) are not, so they
+/// get no gradient and optimizers pass them by.
 #[derive(Debug, Clone)]
 pub struct Param {
     pub name: String,
     pub value: Tensor,
+    /// Whether L1/L2 penalties apply (weights yes, biases and buffers no).
     pub regularize: bool,
+    /// Whether the optimizer trains it (false for buffers).
+    pub trainable: bool,
 }
 
-/// Every trainable tensor of a model. Layers hold [`ParamId`]s into it, optimizers
-/// replace the values after each step; values are always autodiff variables.
+/// Every tensor of a model's state. Layers hold [`ParamId`]s into it; optimizers and
+/// buffer updates replace values after each step.
 #[derive(Debug, Clone, Default)]
 pub struct ParamStore {
     params: Vec<Param>,
@@ -25,18 +36,29 @@ impl ParamStore {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Adds a parameter and returns its id.
+    /// Adds a trainable parameter and returns its id.
     pub fn add(&mut self, name: impl Into<String>, value: Tensor, regularize: bool) -> ParamId {
-        self.params.push(Param { name: name.into(), value: value.variable(), regularize });
+        self.params.push(Param { name: name.into(), value: value.variable(), regularize, trainable: true });
+        ParamId(self.params.len() - 1)
+    }
+    /// Adds a buffer: state that is saved with the model but not trained.
+    pub fn add_buffer(&mut self, name: impl Into<String>, value: Tensor) -> ParamId {
+        self.params.push(Param { name: name.into(), value: value.detach(), regularize: false, trainable: false });
         ParamId(self.params.len() - 1)
     }
     /// The current value of a parameter.
     pub fn get(&self, id: ParamId) -> &Tensor {
         &self.params[id.0].value
     }
-    /// Replaces a parameter's value; a value that is not yet a variable becomes one.
+    /// Replaces a value: a trainable one becomes a variable (if it is not yet), a buffer
+    /// is detached.
     pub fn set(&mut self, index: usize, value: &Tensor) {
-        self.params[index].value = if value.is_variable() { value.clone() } else { value.variable() };
+        let param = &mut self.params[index];
+        param.value = match (param.trainable, value.is_variable()) {
+            (true, true) => value.clone(),
+            (true, false) => value.variable(),
+            (false, _) => value.detach(),
+        };
     }
     /// A copy whose values are cut off from autodiff: forward passes through it record
     /// no graph (evaluation, predictions for the UI).
@@ -56,8 +78,8 @@ impl ParamStore {
     pub fn is_empty(&self) -> bool {
         self.params.is_empty()
     }
-    /// Number of scalar weights in all parameters.
+    /// Number of trainable scalars.
     pub fn scalar_count(&self) -> usize {
-        self.params.iter().map(|p| p.value.elem_count()).sum()
+        self.params.iter().filter(|p| p.trainable).map(|p| p.value.elem_count()).sum()
     }
 }

@@ -165,6 +165,8 @@ fn input_grads(node: &Tensor, op: &Op, grad: &Tensor) -> Result<Vec<Option<Tenso
                 UnaryOp::Tanh => output.square().neg().add_scalar(1.0),
                 UnaryOp::Sigmoid => output.mul(&output.neg().add_scalar(1.0))?,
                 UnaryOp::Relu => x.with_scalar(BinaryOp::Greater, 0.0),
+                // d/dx erf(x) = 2/√π · e^(−x²)
+                UnaryOp::Erf => x.square().neg().exp().mul_scalar(std::f32::consts::FRAC_2_SQRT_PI),
             };
             vec![Some(grad.mul(&local)?)]
         }

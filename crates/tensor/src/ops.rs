@@ -16,6 +16,8 @@ pub enum UnaryOp {
     Tanh,
     Sigmoid,
     Relu,
+    /// The Gauss error function (for the exact GELU).
+    Erf,
 }
 
 impl UnaryOp {
@@ -49,6 +51,7 @@ impl UnaryOp {
                 }
             }
             UnaryOp::Relu => x.max(0.0),
+            UnaryOp::Erf => libm::erff(x),
         }
     }
     /// Lower-case name used in messages.
@@ -64,6 +67,7 @@ impl UnaryOp {
             UnaryOp::Tanh => "tanh",
             UnaryOp::Sigmoid => "sigmoid",
             UnaryOp::Relu => "relu",
+            UnaryOp::Erf => "erf",
         }
     }
 }

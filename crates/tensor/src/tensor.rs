@@ -243,6 +243,10 @@ impl Tensor {
     pub fn relu(&self) -> Tensor {
         self.unary(UnaryOp::Relu)
     }
+    /// The Gauss error function.
+    pub fn erf(&self) -> Tensor {
+        self.unary(UnaryOp::Erf)
+    }
     /// `x · x`
     pub fn square(&self) -> Tensor {
         self.binary(BinaryOp::Mul, self).expect("a shape broadcasts with itself")

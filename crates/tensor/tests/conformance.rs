@@ -47,7 +47,7 @@ engine_test! {
     async fn unary_values() {
         let x = tensor(&[-2.0, -0.5, 0.0, 0.5, 2.0], &[5]);
         type Reference = fn(f32) -> f32;
-        let cases: [(UnaryOp, Reference); 10] = [
+        let cases: [(UnaryOp, Reference); 11] = [
             (UnaryOp::Neg, |v| -v),
             (UnaryOp::Exp, f32::exp),
             (UnaryOp::Log, f32::ln),
@@ -58,6 +58,14 @@ engine_test! {
             (UnaryOp::Tanh, f32::tanh),
             (UnaryOp::Sigmoid, |v| 1.0 / (1.0 + (-v).exp())),
             (UnaryOp::Relu, |v| v.max(0.0)),
+            // erf(±2) = ±0.995322265…, erf(±0.5) = ±0.520499877…
+            (UnaryOp::Erf, |v| match v {
+                2.0 => 0.995_322_27,
+                -2.0 => -0.995_322_27,
+                0.5 => 0.520_499_9,
+                -0.5 => -0.520_499_9,
+                _ => 0.0,
+            }),
         ];
         let input = values(&x).await;
         for (op, f) in cases {
@@ -77,7 +85,7 @@ engine_test! {
     async fn unary_gradients() {
         let x = smooth(&[2, 3], 1);
         let p = positive(&[2, 3], 2);
-        for op in [UnaryOp::Neg, UnaryOp::Exp, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Tanh, UnaryOp::Sigmoid, UnaryOp::Relu] {
+        for op in [UnaryOp::Neg, UnaryOp::Exp, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Tanh, UnaryOp::Sigmoid, UnaryOp::Relu, UnaryOp::Erf] {
             assert_gradients(op.name(), |v| Ok(v[0].unary(op)), std::slice::from_ref(&x)).await;
         }
         for op in [UnaryOp::Log, UnaryOp::Sqrt, UnaryOp::Recip] {

@@ -1,0 +1,1 @@
+"""Fixture modules for scripts/golden.py; each defines cases()."""
