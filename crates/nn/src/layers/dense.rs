@@ -1,6 +1,6 @@
 //! A fully connected layer, `torch.nn.Linear`: `y = x·Wᵀ + b`.
 
-use crate::{Init, ParamId, ParamStore};
+use crate::{Context, Init, Layer, ParamId, ParamStore};
 use nnplay_tensor::{Device, Result, Tensor};
 
 /// A fully connected layer whose weight has PyTorch's `[out, in]` layout.
@@ -10,6 +10,9 @@ pub struct Dense {
     pub outputs: usize,
     pub weight: ParamId,
     pub bias: ParamId,
+    /// One example's output: `[outputs]`, or `[.., outputs]` when the input has leading
+    /// axes (a sequence), which the layer maps position by position.
+    output_shape: Vec<usize>,
 }
 
 impl Dense {
@@ -28,12 +31,32 @@ impl Dense {
     ) -> Dense {
         let weight = store.add(format!("{name}.weight"), init.weight(inputs, outputs, seed, stream, device), true);
         let bias = store.add(format!("{name}.bias"), init.bias(inputs, outputs, seed, stream + 1, device), false);
-        Dense { inputs, outputs, weight, bias }
+        Dense { inputs, outputs, weight, bias, output_shape: vec![outputs] }
+    }
+
+    /// The same layer applied to inputs of shape `input` (its last axis must be `inputs`).
+    pub fn with_input_shape(mut self, input: &[usize]) -> Dense {
+        self.output_shape = input[..input.len().saturating_sub(1)].to_vec();
+        self.output_shape.push(self.outputs);
+        self
     }
 
     /// `x` of shape `[.., inputs]` to `[.., outputs]`.
     pub fn forward(&self, store: &ParamStore, x: &Tensor) -> Result<Tensor> {
         x.matmul(&store.get(self.weight).transpose_last()?)?.add(store.get(self.bias))
+    }
+}
+
+impl Layer for Dense {
+    fn forward(&self, params: &ParamStore, x: &Tensor, _ctx: &mut Context) -> Result<Tensor> {
+        Dense::forward(self, params, x)
+    }
+    fn output_shape(&self) -> &[usize] {
+        &self.output_shape
+    }
+    fn flops(&self) -> u64 {
+        let positions: usize = self.output_shape[..self.output_shape.len() - 1].iter().product();
+        (2 * self.inputs * self.outputs * positions) as u64
     }
 }
 

@@ -1,4 +1,5 @@
 //! Layers, one per file.
 
+pub mod activation_layer;
 pub mod dense;
 pub mod mlp;
