@@ -5,21 +5,26 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use nnplay_data::DatasetKind;
 use nnplay_nn::{Activation, OptimizerKind};
-use nnplay_train::{Metrics, Session, SessionConfig};
+use nnplay_train::{Metrics, RunSpec, Session, SessionConfig, SpecSession, Training};
+use std::path::PathBuf;
 
 /// Options of `nnplay train`; anything left out takes the spiral preset's value.
 #[derive(Args, Debug)]
 pub struct TrainArgs {
+    /// Train the model and data of a run file (a model spec with a "data" entry; see
+    /// docs/spec.md) instead of the 2-D options below.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["hidden", "activation", "optimizer", "lr", "momentum", "batch_size", "l1", "l2", "noise", "train_ratio", "samples", "seed"])]
+    spec: Option<PathBuf>,
     /// Dataset: circle, xor, gaussian, spiral or plane (regression).
     #[arg(long, default_value = "spiral")]
     dataset: DatasetKind,
     /// Neurons per hidden layer, comma-separated (e.g. 8,8); "none" for no hidden layer.
     #[arg(long, value_parser = parse_hidden)]
     hidden: Option<Hidden>,
-    /// Activation of the hidden layers: relu, tanh, sigmoid or linear.
+    /// Activation of the hidden layers: relu, leaky_relu, elu, gelu, silu, tanh, sigmoid or linear.
     #[arg(long)]
     activation: Option<Activation>,
-    /// Optimizer: sgd, momentum or adam.
+    /// Optimizer: sgd, momentum, adagrad, rmsprop, adam or adamw.
     #[arg(long)]
     optimizer: Option<OptimizerKind>,
     /// Learning rate.
@@ -126,8 +131,23 @@ impl TrainArgs {
 /// Trains and reports; fails with a usage error for a bad config and a run error when
 /// the loss diverges.
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
-    let config = args.config();
-    let mut session = Session::new(config).map_err(|e| CliError::Usage(e.to_string()))?;
+    match &args.spec {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
+            let run = RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            let session = SpecSession::new(run).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            train(session, &args)
+        }
+        None => {
+            let session = Session::new(args.config()).map_err(|e| CliError::Usage(e.to_string()))?;
+            train(session, &args)
+        }
+    }
+}
+
+/// Steps `session`, reporting metrics every `--every` steps.
+fn train(mut session: impl Training, args: &TrainArgs) -> Result<(), CliError> {
     let progress = if args.json { ProgressBar::hidden() } else { ProgressBar::new(args.steps) };
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {msg}  [{elapsed_precise}]")
@@ -146,7 +166,6 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         progress.set_message(summary(metrics));
         Ok(())
     };
-    let evaluate = |session: &Session| pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()));
     report(&evaluate(&session)?)?;
     for step in 1..=args.steps {
         session.step().map_err(|e| CliError::Run(e.to_string()))?;
@@ -160,6 +179,10 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         println!("{}", summary(&evaluate(&session)?));
     }
     Ok(())
+}
+
+fn evaluate(session: &impl Training) -> Result<Metrics, CliError> {
+    pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()))
 }
 
 fn summary(m: &Metrics) -> String {

@@ -68,3 +68,46 @@ fn human_output_ends_with_a_summary() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.trim_end().lines().last().unwrap().starts_with("step 200: train loss"), "{stdout}");
 }
+
+/// Trains `examples/{name}.json` for `steps` and returns the first and last metric lines.
+fn train_example(name: &str, steps: u32) -> (serde_json::Value, serde_json::Value) {
+    let path = format!("{}/../../examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let output =
+        nnplay(&["train", "--spec", &path, "--steps", &steps.to_string(), "--every", &steps.to_string(), "--json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{name}: {stderr}");
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (lines.first().unwrap().clone(), lines.last().unwrap().clone())
+}
+
+#[test]
+fn every_example_spec_trains_and_its_loss_falls() {
+    for (name, steps) in [("mlp", 300), ("gru", 600), ("lstm", 600), ("cnn", 40), ("transformer", 40)] {
+        let (first, last) = train_example(name, steps);
+        let (before, after) = (first["train_loss"].as_f64().unwrap(), last["train_loss"].as_f64().unwrap());
+        assert!(after < before * 0.5, "{name}: train loss {before} -> {after}");
+    }
+}
+
+#[test]
+fn a_spec_that_does_not_fit_names_the_layer() {
+    let dir = std::env::temp_dir().join(format!("nnplay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = std::fs::read_to_string(format!("{}/../../examples/gru.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cases = [
+        (spec.replace("\"gru\"", "\"gru3d\""), "layers[0] (gru3d): unknown layer kind"),
+        (spec.replace("\"input\": [8, 1]", "\"input\": [8]"), "layers[0] (gru): "),
+        (spec.replace("\"units\": 2", "\"units\": 3"), "end with a layer of 2 units"),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        let path = dir.join(format!("bad{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let output = nnplay(&["train", "--spec", path.to_str().unwrap(), "--steps", "1"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "case {i}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -102,7 +102,7 @@ pub enum DataError {
     #[error("unknown dataset \"{0}\"; choose one of circle, xor, gaussian, spiral, plane")]
     UnknownKind(String),
     #[error("dataset {field} is {value}; it must be {range}")]
-    OutOfRange { field: &'static str, value: String, range: &'static str },
+    OutOfRange { field: &'static str, value: String, range: std::borrow::Cow<'static, str> },
 }
 
 /// Smallest and largest number of points a 2-D dataset may have.
@@ -115,21 +115,21 @@ impl DatasetConfig {
             return Err(DataError::OutOfRange {
                 field: "samples",
                 value: self.samples.to_string(),
-                range: "between 20 and 20000",
+                range: "between 20 and 20000".into(),
             });
         }
         if !(0.0..=0.5).contains(&self.noise) {
             return Err(DataError::OutOfRange {
                 field: "noise",
                 value: self.noise.to_string(),
-                range: "between 0 and 0.5",
+                range: "between 0 and 0.5".into(),
             });
         }
         if !(0.1..=0.9).contains(&self.train_ratio) {
             return Err(DataError::OutOfRange {
                 field: "train_ratio",
                 value: self.train_ratio.to_string(),
-                range: "between 0.1 and 0.9",
+                range: "between 0.1 and 0.9".into(),
             });
         }
         Ok(())

@@ -9,6 +9,7 @@ pub mod loss;
 pub mod optim;
 mod params;
 pub mod regularization;
+pub mod schedule;
 pub mod spec;
 
 pub use activation::Activation;
@@ -18,7 +19,8 @@ pub use layers::dense::Dense;
 pub use layers::mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use params::{Param, ParamId, ParamStore};
-pub use spec::{LayerSpec, Model, ModelSpec, SpecError};
+pub use schedule::LrSchedule;
+pub use spec::{LayerSpec, Model, ModelSpec, Regularization, SpecError};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,9 +1,11 @@
-//! A running training session.
+//! The 2-D playground session: TensorFlow-Playground data and an MLP built from a
+//! [`SessionConfig`], with the decision boundary for the page.
 
+use crate::core::{Core, Examples, Objective, Snapshot};
 use crate::{ConfigError, SessionConfig};
 use nnplay_data::{Dataset2d, EXTENT, Point, Task};
-use nnplay_nn::{Mlp, Optimizer, ParamStore, loss, regularization};
-use nnplay_tensor::rng::StreamRng;
+use nnplay_nn::loss::{self, Loss};
+use nnplay_nn::{Activation, Init, LayerSpec, ModelSpec, Regularization};
 use nnplay_tensor::{Device, Tensor, TensorError};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub enum TrainError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error("{0}")]
+    Spec(String),
     #[error("tensor error: {0}")]
     Tensor(#[from] TensorError),
 }
@@ -44,65 +48,48 @@ pub struct Boundary {
     pub values: Vec<f32>,
 }
 
-/// Everything that changes as a session trains: put it back with [`Session::restore`]
-/// to continue exactly from that point. Tensors are shared, so taking one is cheap.
-#[derive(Clone)]
-pub struct Snapshot {
-    params: ParamStore,
-    optimizer: Box<dyn Optimizer>,
-    order: Vec<usize>,
-    cursor: usize,
-    epoch: u32,
-    steps: u64,
-}
-
-impl Snapshot {
-    /// The step the snapshot was taken at.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-}
-
-/// RNG stream of the batch order; epoch `e` shuffles with stream `SHUFFLE_STREAM + e`.
-/// Weight streams are small numbers (two per layer), so these never collide.
-const SHUFFLE_STREAM: u32 = 1 << 20;
-
-/// Model + optimizer + data + metrics, advanced by [`Session::step`].
+/// The 2-D playground: data + MLP + optimizer + metrics, advanced by [`Session::step`].
 pub struct Session {
     config: SessionConfig,
     data: Dataset2d,
     device: Device,
-    train: Split,
-    test: Split,
-    params: ParamStore,
-    model: Mlp,
-    optimizer: Box<dyn Optimizer>,
-    /// Training-point order of the current epoch, and how far into it we are.
-    order: Vec<usize>,
-    cursor: usize,
-    epoch: u32,
-    steps: u64,
+    core: Core,
 }
 
-/// One part of the data, on the device: inputs `[n, 2]` scaled to `[-1, 1]` and
-/// targets (`[n]` class indices or `[n, 1]` values).
-struct Split {
-    inputs: Tensor,
-    targets: Tensor,
-    len: usize,
-}
-
-impl Split {
-    fn new(points: &[Point], task: Task, device: Device) -> Result<Split, TensorError> {
-        let n = points.len();
-        let inputs: Vec<f32> = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
-        let labels: Vec<f32> = points.iter().map(|p| p.label).collect();
-        let targets = match task {
-            Task::Classification => Tensor::from_vec(labels, [n], device)?,
-            Task::Regression => Tensor::from_vec(labels, [n, 1], device)?,
-        };
-        Ok(Split { inputs: Tensor::from_vec(inputs, [n, 2], device)?, targets, len: n })
+/// The model spec of a 2-D session: hidden dense layers with the activation between
+/// them (Xavier or He initialised), and a linear output of 2 logits or 1 value.
+pub fn model_spec(config: &SessionConfig) -> ModelSpec {
+    let mut layers = Vec::new();
+    for &units in &config.hidden {
+        layers.push(LayerSpec::Dense { units, init: Some(Init::for_activation(config.activation)) });
+        layers.push(LayerSpec::Activation { function: config.activation });
     }
+    let (outputs, loss) = match config.dataset.kind.task() {
+        Task::Classification => (2, Loss::CrossEntropy { ignore_index: -100, label_smoothing: 0.0 }),
+        Task::Regression => (1, Loss::Mse),
+    };
+    layers
+        .push(LayerSpec::Dense { units: outputs, init: Some(Init::XavierUniform { gain: Activation::Linear.gain() }) });
+    ModelSpec {
+        input: vec![2],
+        layers,
+        loss,
+        optimizer: config.optimizer.clone(),
+        regularization: Regularization { l1: config.l1, l2: config.l2 },
+        batch_size: config.batch_size,
+        seed: config.seed,
+    }
+}
+
+/// Inputs `[n, 2]` scaled to `[-1, 1]` and targets (`[n]` classes or `[n, 1]` values).
+fn examples(points: &[Point], task: Task, device: Device) -> Result<Examples, TensorError> {
+    let inputs: Vec<f32> = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
+    let labels: Vec<f32> = points.iter().map(|p| p.label).collect();
+    let target_shape: &[usize] = match task {
+        Task::Classification => &[],
+        Task::Regression => &[1],
+    };
+    Examples::new(inputs, &[2], labels, target_shape, points.len(), device)
 }
 
 impl Session {
@@ -116,31 +103,14 @@ impl Session {
         config.validate()?;
         let data = Dataset2d::generate(&config.dataset).map_err(ConfigError::from)?;
         let task = data.task();
-        let train = Split::new(&data.train, task, device)?;
-        let test = Split::new(&data.test, task, device)?;
-        let outputs = match task {
-            Task::Classification => 2,
-            Task::Regression => 1,
+        let objective = match task {
+            Task::Classification => Objective::Classes,
+            Task::Regression => Objective::Values,
         };
-        let mut params = ParamStore::new();
-        let model = Mlp::new(&mut params, 2, &config.hidden, outputs, config.activation, config.seed, device);
-        let optimizer = config.optimizer.build();
-        let mut session = Session {
-            data,
-            device,
-            train,
-            test,
-            params,
-            model,
-            optimizer,
-            order: Vec::new(),
-            cursor: 0,
-            epoch: 0,
-            steps: 0,
-            config,
-        };
-        session.shuffle();
-        Ok(session)
+        let train = examples(&data.train, task, device)?;
+        let test = examples(&data.test, task, device)?;
+        let core = Core::new(model_spec(&config), objective, train, test, device)?;
+        Ok(Session { config, data, device, core })
     }
 
     /// The config this session runs (with live changes applied).
@@ -153,40 +123,24 @@ impl Session {
     }
     /// Steps taken so far.
     pub fn steps(&self) -> u64 {
-        self.steps
+        self.core.steps
     }
     /// Passes over the training set so far.
     pub fn epoch(&self) -> f32 {
-        self.epoch as f32 + self.cursor as f32 / self.train.len as f32
+        self.core.epoch()
     }
     /// The trainable parameters.
-    pub fn params(&self) -> &ParamStore {
-        &self.params
+    pub fn params(&self) -> &nnplay_nn::ParamStore {
+        &self.core.params
     }
-
     /// The current weights, optimizer state and batch position.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            params: self.params.clone(),
-            optimizer: self.optimizer.clone(),
-            order: self.order.clone(),
-            cursor: self.cursor,
-            epoch: self.epoch,
-            steps: self.steps,
-        }
+        self.core.snapshot()
     }
-
     /// Goes back to `snapshot` (taken from this session): the run continues from there
     /// as if nothing had happened since, keeping the current hyper-parameters.
     pub fn restore(&mut self, snapshot: Snapshot) {
-        let learning_rate = self.config.optimizer.learning_rate;
-        self.params = snapshot.params;
-        self.optimizer = snapshot.optimizer;
-        self.optimizer.set_learning_rate(learning_rate);
-        self.order = snapshot.order;
-        self.cursor = snapshot.cursor;
-        self.epoch = snapshot.epoch;
-        self.steps = snapshot.steps;
+        self.core.restore(snapshot);
     }
 
     /// Applies the changes of `config` that need no reset (learning rate, batch size,
@@ -201,41 +155,25 @@ impl Session {
         let mut same_optimizer = config.optimizer.clone();
         same_optimizer.learning_rate = self.config.optimizer.learning_rate;
         if same_optimizer != self.config.optimizer {
-            self.optimizer = config.optimizer.build();
+            self.core.optimizer = config.optimizer.build();
         } else {
-            self.optimizer.set_learning_rate(config.optimizer.learning_rate);
+            self.core.optimizer.set_learning_rate(config.optimizer.learning_rate);
         }
+        self.core.spec = model_spec(config);
         self.config = config.clone();
         Ok(true)
     }
 
     /// One optimizer step on the next mini-batch. Reads nothing back from the device.
     pub fn step(&mut self) -> Result<(), TrainError> {
-        let batch = self.next_batch();
-        let index: Vec<f32> = batch.iter().map(|&i| i as f32).collect();
-        let n = batch.len();
-        let rows = Tensor::from_vec(index.iter().flat_map(|&i| [i, i]).collect(), [n, 2], self.device)?;
-        let inputs = self.train.inputs.gather(0, &rows)?;
-        let targets = match self.data.task() {
-            Task::Classification => self.train.targets.gather(0, &Tensor::from_vec(index, [n], self.device)?)?,
-            Task::Regression => self.train.targets.gather(0, &Tensor::from_vec(index, [n, 1], self.device)?)?,
-        };
-        let output = self.model.forward(&self.params, &inputs)?;
-        let mut objective = self.loss(&output, &targets)?;
-        if let Some(penalty) = regularization::penalty(&self.params, self.config.l1, self.config.l2)? {
-            objective = objective.add(&penalty)?;
-        }
-        let grads = objective.backward()?;
-        self.optimizer.step(&mut self.params, &grads)?;
-        self.steps += 1;
-        Ok(())
+        self.core.step()
     }
 
     /// Loss and accuracy on the whole training and test sets (without the L1/L2 penalty).
     pub async fn metrics(&self) -> Result<Metrics, TrainError> {
-        let (train_loss, train_accuracy) = self.evaluate(&self.train).await?;
-        let (test_loss, test_accuracy) = self.evaluate(&self.test).await?;
-        Ok(Metrics { step: self.steps, epoch: self.epoch(), train_loss, test_loss, train_accuracy, test_accuracy })
+        let (train_loss, train_accuracy) = self.core.evaluate(&self.core.train).await?;
+        let (test_loss, test_accuracy) = self.core.evaluate(&self.core.test).await?;
+        Ok(Metrics { step: self.steps(), epoch: self.epoch(), train_loss, test_loss, train_accuracy, test_accuracy })
     }
 
     /// The model's output on a `resolution × resolution` grid over the data square.
@@ -249,7 +187,7 @@ impl Session {
             }
         }
         let inputs = Tensor::from_vec(grid, [resolution * resolution, 2], self.device)?;
-        let output = self.model.forward(&self.params.detached(), &inputs)?;
+        let output = self.core.predict(&inputs)?;
         let values = match self.data.task() {
             Task::Classification => {
                 let probability = loss::log_softmax(&output)?.exp().slice(1, 1, 1)?;
@@ -258,49 +196,6 @@ impl Session {
             Task::Regression => output.to_vec().await?.into_iter().map(|v| v.clamp(-1.0, 1.0)).collect(),
         };
         Ok(Boundary { resolution, extent: EXTENT, values })
-    }
-
-    fn loss(&self, output: &Tensor, targets: &Tensor) -> Result<Tensor, TensorError> {
-        match self.data.task() {
-            Task::Classification => loss::softmax_cross_entropy(output, targets),
-            Task::Regression => loss::mse(output, targets),
-        }
-    }
-
-    async fn evaluate(&self, split: &Split) -> Result<(f32, Option<f32>), TrainError> {
-        let output = self.model.forward(&self.params.detached(), &split.inputs)?;
-        let loss = self.loss(&output, &split.targets)?.to_scalar().await?;
-        let accuracy = match self.data.task() {
-            Task::Classification => {
-                let logits = output.to_vec().await?;
-                let labels = split.targets.to_vec().await?;
-                let right = logits
-                    .chunks(2)
-                    .zip(&labels)
-                    .filter(|(pair, label)| ((pair[1] > pair[0]) as u8 as f32) == **label)
-                    .count();
-                Some(right as f32 / split.len as f32)
-            }
-            Task::Regression => None,
-        };
-        Ok((loss, accuracy))
-    }
-
-    fn next_batch(&mut self) -> Vec<usize> {
-        let size = self.config.batch_size.min(self.train.len);
-        if self.cursor + size > self.order.len() {
-            self.epoch += 1;
-            self.shuffle();
-        }
-        let batch = self.order[self.cursor..self.cursor + size].to_vec();
-        self.cursor += size;
-        batch
-    }
-
-    fn shuffle(&mut self) {
-        self.order = (0..self.train.len).collect();
-        StreamRng::new(self.config.seed, SHUFFLE_STREAM + self.epoch).shuffle(&mut self.order);
-        self.cursor = 0;
     }
 }
 

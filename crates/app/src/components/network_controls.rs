@@ -21,7 +21,12 @@ pub fn NetworkControls(props: &NetworkControlsProps) -> Html {
     let action = |action: Action| props.on_action.reform(move |_: MouseEvent| action.clone());
     let layers = props.hidden.len();
     let activations: Options =
-        Activation::ALL.iter().map(|a| (AttrValue::from(a.name()), AttrValue::from(a.name()))).collect();
+        // Softmax normalises across a layer's neurons: an output function, not a hidden one.
+        Activation::ALL
+            .iter()
+            .filter(|a| !matches!(a, Activation::Softmax))
+            .map(|a| (AttrValue::from(a.name()), AttrValue::from(a.name())))
+            .collect();
     let on_activation =
         props.on_action.reform(|name: String| Action::SetActivation(name.parse().unwrap_or(Activation::Tanh)));
     html! {

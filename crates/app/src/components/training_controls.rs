@@ -27,7 +27,10 @@ fn optimizer_title(kind: OptimizerKind) -> &'static str {
     match kind {
         OptimizerKind::Sgd => "SGD",
         OptimizerKind::Momentum => "SGD with momentum",
+        OptimizerKind::Adagrad => "Adagrad",
+        OptimizerKind::RmsProp => "RMSProp",
         OptimizerKind::Adam => "Adam",
+        OptimizerKind::AdamW => "AdamW",
     }
 }
 

@@ -1,57 +1,108 @@
-//! Adam, `torch.optim.Adam` (no weight decay, no amsgrad):
-//! `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`,
-//! `p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)`.
+//! Adam, `torch.optim.Adam`: with weight decay `λ`, `g ← g + λp` (coupled; AdamW decays
+//! the weights instead), `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, with amsgrad
+//! `v̂ ← max(v̂, v)` used in place of `v`, and
+//! `p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε)`.
 
-use super::Optimizer;
+use super::state::{PerParam, step_tensor};
+use super::{Optimizer, bias_correction, complement, trained};
 use crate::ParamStore;
 use nnplay_tensor::{GradStore, Result, Tensor};
+
+/// Adam's (and AdamW's) settings besides the learning rate; the default is PyTorch's Adam.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AdamOptions {
+    /// Decay of the first moment.
+    pub beta1: f32,
+    /// Decay of the second moment.
+    pub beta2: f32,
+    /// Term `ε` added to the denominator.
+    pub epsilon: f32,
+    /// Weight decay `λ`: an L2 term in the gradient for Adam, a decay of the weights for AdamW.
+    pub weight_decay: f32,
+    /// Normalise by the largest second moment seen so far (AMSGrad).
+    pub amsgrad: bool,
+}
+
+impl Default for AdamOptions {
+    fn default() -> Self {
+        AdamOptions { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: 0.0, amsgrad: false }
+    }
+}
+
+/// One parameter's Adam state.
+#[derive(Debug, Clone)]
+struct AdamState {
+    step: u64,
+    exp_avg: Tensor,
+    exp_avg_sq: Tensor,
+    /// AMSGrad only.
+    max_exp_avg_sq: Option<Tensor>,
+}
 
 /// Adam with bias correction.
 #[derive(Debug, Clone)]
 pub struct Adam {
     learning_rate: f32,
-    beta1: f32,
-    beta2: f32,
-    epsilon: f32,
-    /// Steps taken so far (`t`).
-    steps: i32,
-    /// Per parameter, the first and second moment estimates.
-    moments: Vec<Option<(Tensor, Tensor)>>,
+    options: AdamOptions,
+    /// AdamW: shrink the weights by `lr·λ` instead of adding `λp` to the gradient.
+    decoupled_weight_decay: bool,
+    states: PerParam<AdamState>,
 }
 
 impl Adam {
-    /// A fresh optimizer.
+    /// A fresh optimizer with PyTorch's defaults but these rates.
     pub fn new(learning_rate: f32, beta1: f32, beta2: f32, epsilon: f32) -> Adam {
-        Adam { learning_rate, beta1, beta2, epsilon, steps: 0, moments: Vec::new() }
+        Adam::with_options(learning_rate, AdamOptions { beta1, beta2, epsilon, ..AdamOptions::default() })
     }
-    /// The moment estimates, for checkpoints and visualisations.
-    pub fn moments(&self) -> &[Option<(Tensor, Tensor)>] {
-        &self.moments
+    /// A fresh optimizer with every option given ([`super::OptimizerConfig::validate`]
+    /// checks user-supplied values).
+    pub fn with_options(learning_rate: f32, options: AdamOptions) -> Adam {
+        Adam { learning_rate, options, decoupled_weight_decay: false, states: PerParam::default() }
+    }
+    /// The same optimizer with AdamW's decoupled weight decay (`torch.optim.AdamW` is
+    /// `Adam(decoupled_weight_decay=True)` too).
+    pub(super) fn decoupled(mut self) -> Adam {
+        self.decoupled_weight_decay = true;
+        self
     }
 }
 
 impl Optimizer for Adam {
     fn step(&mut self, params: &mut ParamStore, grads: &GradStore) -> Result<()> {
-        self.moments.resize(params.len(), None);
-        self.steps += 1;
-        let correction1 = 1.0 - self.beta1.powi(self.steps);
-        let correction2 = 1.0 - self.beta2.powi(self.steps);
-        for i in 0..params.len() {
-            let value = params.params()[i].value.clone();
-            let Some(grad) = grads.get(&value) else { continue };
-            let (m, v) = match self.moments[i].take() {
-                Some((m, v)) => (m, v),
-                None => (
-                    Tensor::zeros(grad.shape().clone(), grad.device()),
-                    Tensor::zeros(grad.shape().clone(), grad.device()),
-                ),
+        let AdamOptions { beta1, beta2, epsilon, weight_decay, amsgrad } = self.options;
+        let (one_minus_beta1, one_minus_beta2) = (complement(beta1), complement(beta2));
+        for t in trained(params, grads) {
+            let state = self.states.take(t.index).unwrap_or_else(|| {
+                let zeros = Tensor::zeros(t.grad.shape().clone(), t.grad.device());
+                AdamState {
+                    step: 0,
+                    exp_avg: zeros.clone(),
+                    exp_avg_sq: zeros.clone(),
+                    max_exp_avg_sq: amsgrad.then_some(zeros),
+                }
+            });
+            let step = state.step + 1;
+            let (mut value, mut grad) = (t.value, t.grad);
+            if weight_decay != 0.0 {
+                if self.decoupled_weight_decay {
+                    value = value.mul_scalar(1.0 - self.learning_rate * weight_decay);
+                } else {
+                    grad = grad.add(&value.mul_scalar(weight_decay))?;
+                }
+            }
+            let exp_avg = state.exp_avg.mul_scalar(beta1).add(&grad.mul_scalar(one_minus_beta1))?;
+            let exp_avg_sq = state.exp_avg_sq.mul_scalar(beta2).add(&grad.square().mul_scalar(one_minus_beta2))?;
+            let max_exp_avg_sq = match state.max_exp_avg_sq {
+                Some(max) if amsgrad => Some(max.maximum(&exp_avg_sq)?),
+                _ => None,
             };
-            let m = m.mul_scalar(self.beta1).add(&grad.mul_scalar(1.0 - self.beta1))?;
-            let v = v.mul_scalar(self.beta2).add(&grad.square().mul_scalar(1.0 - self.beta2))?;
-            let denominator = v.mul_scalar(1.0 / correction2).sqrt().add_scalar(self.epsilon);
-            let update = m.div(&denominator)?.mul_scalar(self.learning_rate / correction1);
-            params.set(i, &value.detach().sub(&update)?);
-            self.moments[i] = Some((m, v));
+            let second_moment = max_exp_avg_sq.as_ref().unwrap_or(&exp_avg_sq);
+            let step_size = self.learning_rate as f64 / bias_correction(beta1, step);
+            let denominator =
+                second_moment.sqrt().mul_scalar((1.0 / bias_correction(beta2, step).sqrt()) as f32).add_scalar(epsilon);
+            let update = exp_avg.div(&denominator)?.mul_scalar(step_size as f32);
+            params.set(t.index, &value.sub(&update)?);
+            self.states.put(t.index, t.ordinal, AdamState { step, exp_avg, exp_avg_sq, max_exp_avg_sq });
         }
         Ok(())
     }
@@ -60,6 +111,17 @@ impl Optimizer for Adam {
     }
     fn set_learning_rate(&mut self, lr: f32) {
         self.learning_rate = lr;
+    }
+    fn state(&self) -> Vec<(String, Tensor)> {
+        self.states.entries(|s| {
+            let mut entries = vec![
+                ("step", step_tensor(s.step, s.exp_avg.device())),
+                ("exp_avg", s.exp_avg.clone()),
+                ("exp_avg_sq", s.exp_avg_sq.clone()),
+            ];
+            entries.extend(s.max_exp_avg_sq.clone().map(|m| ("max_exp_avg_sq", m)));
+            entries
+        })
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())
@@ -102,6 +164,26 @@ mod tests {
             assert_close(&p, &expected, 1e-5, 1e-6);
             // The first Adam step moves each weight by about lr, whatever the gradient's scale.
             assert!((p[0] - 0.7).abs() < 0.01, "{p:?}");
+        }
+    }
+
+    engine_test! {
+        async fn skips_buffers_and_numbers_state_by_trainable_parameter() {
+            // PyTorch's optimizer sees model.parameters(), not buffers: the parameter after a
+            // buffer is its index 1, and the buffer keeps its value.
+            let mut store = ParamStore::new();
+            store.add("a", Tensor::from_vec(vec![1.0, 2.0], [2], Device::Cpu).unwrap(), true);
+            store.add_buffer("running", Tensor::from_vec(vec![5.0], [1], Device::Cpu).unwrap());
+            store.add("b", Tensor::from_vec(vec![3.0], [1], Device::Cpu).unwrap(), true);
+            let mut adam = Adam::with_options(0.1, AdamOptions { amsgrad: true, ..AdamOptions::default() });
+            let loss = store.params()[0].value.sum_all().add(&store.params()[2].value.sum_all()).unwrap();
+            adam.step(&mut store, &loss.backward().unwrap()).unwrap();
+            let keys: Vec<String> = adam.state().into_iter().map(|(k, _)| k).collect();
+            let expected = ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"];
+            let expected: Vec<String> = ["0", "1"].iter().flat_map(|i| expected.map(|k| format!("{i}.{k}"))).collect();
+            assert_eq!(keys, expected);
+            assert_eq!(store.params()[1].value.to_vec().await.unwrap(), [5.0]);
+            assert_close(&store.params()[2].value.to_vec().await.unwrap(), &[2.9], 1e-5, 1e-6);
         }
     }
 }

@@ -1,24 +1,40 @@
 //! Optimizers, one per file, with `torch.optim` semantics. They replace parameter
 //! values with tensor ops only (no reads), so a step never waits on a GPU.
 
+mod adagrad;
 mod adam;
+mod adamw;
+mod clip;
+mod config;
+mod rmsprop;
 mod sgd;
+mod state;
 
-pub use adam::Adam;
-pub use sgd::Sgd;
+pub use adagrad::{Adagrad, AdagradOptions};
+pub use adam::{Adam, AdamOptions};
+pub use adamw::AdamW;
+pub use clip::{GradNormClipping, clip_grad_norm};
+pub use config::{OptimizerConfig, OptimizerKind};
+pub use rmsprop::{RmsProp, RmsPropOptions};
+pub use sgd::{Sgd, SgdOptions};
 
 use crate::ParamStore;
-use nnplay_tensor::{GradStore, Result};
-use serde::{Deserialize, Serialize};
+use nnplay_tensor::{GradStore, Result, Tensor};
 
 /// Updates parameters from their gradients.
 pub trait Optimizer {
-    /// One update of every parameter that has a gradient in `grads`.
+    /// One update of every trainable parameter that has a gradient in `grads`; the others
+    /// (buffers, parameters the loss did not use) keep their value and their state.
     fn step(&mut self, params: &mut ParamStore, grads: &GradStore) -> Result<()>;
     /// The current learning rate.
     fn learning_rate(&self) -> f32;
     /// Changes the learning rate from the next step on, keeping the state.
     fn set_learning_rate(&mut self, lr: f32);
+    /// The state a checkpoint saves, under the keys of torch's `optimizer.state_dict()["state"]`
+    /// flattened as `"{index}.{key}"` (`"0.exp_avg"`, `"1.step"`…), where `index` counts the
+    /// trainable parameters of the store in order (buffers are not optimizer parameters in
+    /// PyTorch either). Parameters that never had a gradient have no entries.
+    fn state(&self) -> Vec<(String, Tensor)>;
     /// A copy with the same state (tensors are shared, so this is cheap).
     fn clone_box(&self) -> Box<dyn Optimizer>;
 }
@@ -29,94 +45,48 @@ impl Clone for Box<dyn Optimizer> {
     }
 }
 
-/// Which optimizer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OptimizerKind {
-    /// Plain stochastic gradient descent.
-    Sgd,
-    /// SGD with (heavy-ball) momentum.
-    Momentum,
-    Adam,
+/// A parameter that an optimizer updates in this step.
+struct Trained {
+    /// Position in the [`ParamStore`].
+    index: usize,
+    /// Position among the trainable parameters: PyTorch's index in the optimizer state.
+    ordinal: usize,
+    /// The current value, cut off from the graph.
+    value: Tensor,
+    /// Its gradient, cut off from the graph so state tensors never hold on to old graphs.
+    grad: Tensor,
 }
 
-impl OptimizerKind {
-    /// Every kind, in the order the UI lists them.
-    pub const ALL: [OptimizerKind; 3] = [OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Adam];
-
-    /// The name used on the command line and in specs.
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Adam => "adam",
-        }
-    }
+/// The trainable parameters of `params` that have a gradient in `grads`.
+fn trained(params: &ParamStore, grads: &GradStore) -> Vec<Trained> {
+    params
+        .params()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.trainable)
+        .enumerate()
+        .filter_map(|(ordinal, (index, p))| {
+            let grad = grads.get(&p.value)?.detach();
+            Some(Trained { index, ordinal, value: p.value.detach(), grad })
+        })
+        .collect()
 }
 
-impl std::str::FromStr for OptimizerKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        OptimizerKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| format!("unknown optimizer \"{s}\"; choose one of sgd, momentum, adam"))
-    }
+/// The value a decay rate was written as: the f64 of the shortest decimal that rounds to
+/// this f32. PyTorch computes `1 − β` and `βᵗ` in f64 from the decimal, and the difference
+/// matters near 1: 0.999 as f32 is 0.99900001, whose complement is 1.3e-5 off 0.001.
+fn decimal(rate: f32) -> f64 {
+    rate.to_string().parse().unwrap_or(rate as f64)
 }
 
-/// An optimizer and its hyper-parameters (those a kind does not use are ignored).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OptimizerConfig {
-    pub kind: OptimizerKind,
-    pub learning_rate: f32,
-    /// Momentum factor of [`OptimizerKind::Momentum`].
-    pub momentum: f32,
-    /// Adam's decay of the first moment.
-    pub beta1: f32,
-    /// Adam's decay of the second moment.
-    pub beta2: f32,
-    /// Adam's term added to the denominator.
-    pub epsilon: f32,
+/// `1 − β` for the moving averages' `(1 − β)·x` terms, as PyTorch computes it.
+fn complement(rate: f32) -> f32 {
+    (1.0 - decimal(rate)) as f32
 }
 
-impl Default for OptimizerConfig {
-    /// Adam with PyTorch's defaults except a learning rate suited to small playground nets.
-    fn default() -> Self {
-        OptimizerConfig {
-            kind: OptimizerKind::Adam,
-            learning_rate: 0.03,
-            momentum: 0.9,
-            beta1: 0.9,
-            beta2: 0.999,
-            epsilon: 1e-8,
-        }
-    }
-}
-
-impl OptimizerConfig {
-    /// Checks the hyper-parameters, naming the first that is out of range.
-    pub fn validate(&self) -> std::result::Result<(), String> {
-        let check = |name: &str, value: f32, ok: bool, range: &str| {
-            if ok && value.is_finite() { Ok(()) } else { Err(format!("{name} is {value}; it must be {range}")) }
-        };
-        check(
-            "learning rate",
-            self.learning_rate,
-            self.learning_rate > 0.0 && self.learning_rate <= 10.0,
-            "above 0 and at most 10",
-        )?;
-        check("momentum", self.momentum, (0.0..1.0).contains(&self.momentum), "in [0, 1)")?;
-        check("beta1", self.beta1, (0.0..1.0).contains(&self.beta1), "in [0, 1)")?;
-        check("beta2", self.beta2, (0.0..1.0).contains(&self.beta2), "in [0, 1)")?;
-        check("epsilon", self.epsilon, self.epsilon > 0.0, "above 0")
-    }
-
-    /// The optimizer this describes, with fresh state.
-    pub fn build(&self) -> Box<dyn Optimizer> {
-        match self.kind {
-            OptimizerKind::Sgd => Box::new(Sgd::new(self.learning_rate, 0.0)),
-            OptimizerKind::Momentum => Box::new(Sgd::new(self.learning_rate, self.momentum)),
-            OptimizerKind::Adam => Box::new(Adam::new(self.learning_rate, self.beta1, self.beta2, self.epsilon)),
-        }
-    }
+/// `1 − βᵗ`, the bias correction of an exponential moving average started at zero,
+/// computed in f64 on the host (as `torch.optim` does when `capturable` is off) so it
+/// is exact even when `βᵗ` is close to 1.
+fn bias_correction(beta: f32, step: u64) -> f64 {
+    1.0 - decimal(beta).powf(step as f64)
 }

@@ -1,47 +1,64 @@
-//! Stochastic gradient descent with optional momentum, `torch.optim.SGD`:
-//! `v ← μ·v + g` (the first step sets `v = g`), then `p ← p − lr·v`.
+//! Stochastic gradient descent, `torch.optim.SGD`: with weight decay `λ`, momentum `μ`
+//! and dampening `τ`, `g ← g + λp`, then `b ← μ·b + (1−τ)·g` (the first step sets
+//! `b = g`), the direction is `b` (or `g + μ·b` with Nesterov), and `p ← p − lr·direction`.
 
-use super::Optimizer;
+use super::state::PerParam;
+use super::{Optimizer, trained};
 use crate::ParamStore;
 use nnplay_tensor::{GradStore, Result, Tensor};
+
+/// SGD's settings besides the learning rate; the default is PyTorch's (all off).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SgdOptions {
+    /// Momentum factor `μ`; 0 makes it plain gradient descent.
+    pub momentum: f32,
+    /// Dampening `τ` of the gradient added to the momentum buffer.
+    pub dampening: f32,
+    /// L2 penalty `λ`, added to the gradient as `λ·p` (coupled weight decay).
+    pub weight_decay: f32,
+    /// Nesterov momentum: step along `g + μ·b` instead of `b` (needs momentum > 0, dampening 0).
+    pub nesterov: bool,
+}
 
 /// SGD; momentum 0 makes it plain gradient descent.
 #[derive(Debug, Clone)]
 pub struct Sgd {
     learning_rate: f32,
-    momentum: f32,
-    /// Per parameter, the velocity buffer (momentum only).
-    velocity: Vec<Option<Tensor>>,
+    options: SgdOptions,
+    /// Per parameter, the momentum buffer `b` (momentum only).
+    momentum_buffers: PerParam<Tensor>,
 }
 
 impl Sgd {
-    /// A fresh optimizer.
+    /// A fresh optimizer with momentum `momentum` and the other options off.
     pub fn new(learning_rate: f32, momentum: f32) -> Sgd {
-        Sgd { learning_rate, momentum, velocity: Vec::new() }
+        Sgd::with_options(learning_rate, SgdOptions { momentum, ..SgdOptions::default() })
     }
-    /// The velocity buffers, for checkpoints and visualisations.
-    pub fn velocity(&self) -> &[Option<Tensor>] {
-        &self.velocity
+    /// A fresh optimizer with every option given ([`super::OptimizerConfig::validate`]
+    /// checks user-supplied values).
+    pub fn with_options(learning_rate: f32, options: SgdOptions) -> Sgd {
+        Sgd { learning_rate, options, momentum_buffers: PerParam::default() }
     }
 }
 
 impl Optimizer for Sgd {
     fn step(&mut self, params: &mut ParamStore, grads: &GradStore) -> Result<()> {
-        self.velocity.resize(params.len(), None);
-        for i in 0..params.len() {
-            let value = params.params()[i].value.clone();
-            let Some(grad) = grads.get(&value) else { continue };
-            let direction = if self.momentum > 0.0 {
-                let v = match self.velocity[i].take() {
-                    Some(v) => v.mul_scalar(self.momentum).add(grad)?,
-                    None => grad.clone(),
+        let SgdOptions { momentum, dampening, weight_decay, nesterov } = self.options;
+        for t in trained(params, grads) {
+            let mut direction = t.grad;
+            if weight_decay != 0.0 {
+                direction = direction.add(&t.value.mul_scalar(weight_decay))?;
+            }
+            if momentum != 0.0 {
+                let buffer = match self.momentum_buffers.take(t.index) {
+                    Some(b) if dampening == 0.0 => b.mul_scalar(momentum).add(&direction)?,
+                    Some(b) => b.mul_scalar(momentum).add(&direction.mul_scalar(1.0 - dampening))?,
+                    None => direction.clone(),
                 };
-                self.velocity[i] = Some(v.clone());
-                v
-            } else {
-                grad.clone()
-            };
-            params.set(i, &value.detach().sub(&direction.mul_scalar(self.learning_rate))?);
+                self.momentum_buffers.put(t.index, t.ordinal, buffer.clone());
+                direction = if nesterov { direction.add(&buffer.mul_scalar(momentum))? } else { buffer };
+            }
+            params.set(t.index, &t.value.sub(&direction.mul_scalar(self.learning_rate))?);
         }
         Ok(())
     }
@@ -50,6 +67,9 @@ impl Optimizer for Sgd {
     }
     fn set_learning_rate(&mut self, lr: f32) {
         self.learning_rate = lr;
+    }
+    fn state(&self) -> Vec<(String, Tensor)> {
+        self.momentum_buffers.entries(|b| [("momentum_buffer", b.clone())])
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())
@@ -96,12 +116,35 @@ mod tests {
     }
 
     engine_test! {
+        async fn nesterov_looks_ahead_along_the_buffer() {
+            // b1 = c, step 1 moves by c + 0.9c = 1.9c; b2 = 1.9c, step 2 moves by c + 1.71c.
+            let options = SgdOptions { momentum: 0.9, nesterov: true, ..SgdOptions::default() };
+            let p = run(&mut Sgd::with_options(0.1, options), 2).await;
+            let total = 0.1 * (1.9 + 2.71);
+            assert_close(&p, &[1.0 - total * 0.5, -2.0 - total * 3.0], 1e-5, 1e-6);
+        }
+    }
+
+    engine_test! {
         async fn learning_rate_changes_apply_to_the_next_step() {
             let mut sgd = Sgd::new(0.1, 0.0);
             sgd.set_learning_rate(0.2);
             assert_eq!(sgd.learning_rate(), 0.2);
             let p = run(&mut sgd, 1).await;
             assert_close(&p, &[1.0 - 0.1, -2.0 - 0.6], 1e-6, 1e-6);
+        }
+    }
+
+    engine_test! {
+        async fn plain_sgd_keeps_no_state_and_momentum_names_its_buffer() {
+            let mut plain = Sgd::new(0.1, 0.0);
+            run(&mut plain, 1).await;
+            assert!(plain.state().is_empty());
+            let mut momentum = Sgd::new(0.1, 0.9);
+            run(&mut momentum, 2).await;
+            let state = momentum.state();
+            assert_eq!(state.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["0.momentum_buffer"]);
+            assert_close(&state[0].1.to_vec().await.unwrap(), &[0.95, 5.7], 1e-6, 1e-6);
         }
     }
 }

@@ -7,8 +7,9 @@ mod error;
 mod layer_spec;
 
 pub use error::SpecError;
-pub use layer_spec::{KINDS, LayerSpec, Site};
+pub use layer_spec::{KINDS, LayerSpec, STREAMS_PER_LAYER, Site};
 
+use crate::loss::Loss;
 use crate::{Context, Layer, OptimizerConfig, ParamStore};
 use nnplay_tensor::{Device, Result as TensorResult, Tensor};
 use serde::{Deserialize, Serialize};
@@ -22,11 +23,27 @@ pub struct ModelSpec {
     pub input: Vec<usize>,
     /// The layers, applied in order.
     pub layers: Vec<LayerSpec>,
+    /// What training minimises: `"cross_entropy"` for classes (one per example or per
+    /// position), `"mse"` for values, …
+    pub loss: Loss,
     pub optimizer: OptimizerConfig,
+    /// L1/L2 penalties on the weights (not biases); none by default.
+    #[serde(default)]
+    pub regularization: Regularization,
     /// Examples per step.
     pub batch_size: usize,
     /// Seed of the initial weights, the batch order and dropout.
     pub seed: u64,
+}
+
+/// Penalty rates added to the loss: `l1·Σ|w| + l2/2·Σw²` over every weight.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regularization {
+    #[serde(default)]
+    pub l1: f32,
+    #[serde(default)]
+    pub l2: f32,
 }
 
 /// What shape inference found for one layer.
@@ -51,9 +68,6 @@ pub struct Model {
     input: Vec<usize>,
     summary: Vec<LayerSummary>,
 }
-
-/// Each layer gets this many RNG streams for its parameters.
-const STREAMS_PER_LAYER: u32 = 64;
 
 impl ModelSpec {
     /// Parses a spec, naming the layer when one is malformed or of an unknown kind.
@@ -87,9 +101,20 @@ impl ModelSpec {
         if self.batch_size == 0 {
             return field("batch_size", "is 0; use at least 1".into());
         }
+        for (name, rate) in
+            [("regularization.l1", self.regularization.l1), ("regularization.l2", self.regularization.l2)]
+        {
+            if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
+                return field(
+                    if name.ends_with("l1") { "regularization.l1" } else { "regularization.l2" },
+                    format!("is {rate}; use 0 to 1"),
+                );
+            }
+        }
         if self.layers.is_empty() {
             return field("layers", "is empty; list at least one layer".into());
         }
+        self.loss.validate().map_err(|message| SpecError::Field { field: "loss", message })?;
         self.optimizer.validate().map_err(|message| SpecError::Field { field: "optimizer", message })
     }
 
@@ -173,16 +198,16 @@ mod tests {
             {"kind": "activation", "function": "tanh"},
             {"kind": "dense", "units": 2}
         ],
+        "loss": "cross_entropy",
         "optimizer": {"kind": "adam", "learning_rate": 0.03, "momentum": 0.9, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
         "batch_size": 32,
         "seed": 1
     }"#;
 
     fn with_layers(layers: &str) -> String {
-        MLP.replace(
-            &MLP[MLP.find("[\n            {").unwrap()..MLP.find("],\n        \"optimizer\"").unwrap() + 1],
-            layers,
-        )
+        let mut spec: serde_json::Value = serde_json::from_str(MLP).unwrap();
+        spec["layers"] = serde_json::from_str(layers).unwrap();
+        spec.to_string()
     }
 
     #[test]
@@ -222,9 +247,12 @@ mod tests {
         };
         assert_eq!(
             error(r#"[{"kind": "dense", "units": 4}, {"kind": "conv3d"}]"#),
-            "layers[1] (conv3d): unknown layer kind; use one of dense, activation"
+            format!("layers[1] (conv3d): unknown layer kind; use one of {}", KINDS.join(", "))
         );
-        assert_eq!(error(r#"[{"units": 4}]"#), "layers[0] (?): has no \"kind\"; give one of dense, activation");
+        assert_eq!(
+            error(r#"[{"units": 4}]"#),
+            format!("layers[0] (?): has no \"kind\"; give one of {}", KINDS.join(", "))
+        );
         assert_eq!(
             error(r#"[{"kind": "dense", "units": 0}]"#),
             "layers[0] (dense): units is 0; a dense layer needs at least 1 unit"
@@ -234,6 +262,34 @@ mod tests {
             error(r#"[{"kind": "activation", "function": "swish"}]"#)
                 .starts_with("layers[0] (activation): unknown variant `swish`")
         );
+    }
+
+    /// The broken specs the acceptance list names: each a one-line error naming the layer.
+    #[test]
+    fn broken_specs_name_the_layer_and_the_shapes() {
+        let error = |input: &str, layers: &str| {
+            let mut spec: serde_json::Value = serde_json::from_str(&with_layers(layers)).unwrap();
+            spec["input"] = serde_json::from_str(input).unwrap();
+            let message =
+                ModelSpec::from_json(&spec.to_string()).and_then(|s| s.summary().map(|_| ())).unwrap_err().to_string();
+            assert_eq!(message.lines().count(), 1, "{message}");
+            message
+        };
+        let conv = r#"[{"kind": "conv2d", "out_channels": 4, "kernel_size": 5}]"#;
+        let wrong_input = error("[2]", conv);
+        assert!(wrong_input.starts_with("layers[0] (conv2d): ") && wrong_input.contains("[2]"), "{wrong_input}");
+        let too_big = error("[1, 3, 3]", conv);
+        assert!(too_big.starts_with("layers[0] (conv2d): ") && too_big.contains("larger than"), "{too_big}");
+        let heads = error(
+            "[10]",
+            r#"[{"kind": "embedding", "num_embeddings": 20, "embedding_dim": 30},
+                {"kind": "transformer_block", "num_heads": 4}]"#,
+        );
+        assert!(heads.starts_with("layers[1] (transformer_block): ") && heads.contains("30"), "{heads}");
+        let nested = error("[8]", r#"[{"kind": "residual", "layers": [{"kind": "dense", "units": 4}]}]"#);
+        assert!(nested.starts_with("layers[0] (residual): its layers turn [8] into [4]"), "{nested}");
+        let unknown = error("[2]", r#"[{"kind": "conv3d"}]"#);
+        assert!(unknown.starts_with("layers[0] (conv3d): unknown layer kind"), "{unknown}");
     }
 
     #[test]

@@ -1,0 +1,180 @@
+//! Small generated datasets for the model families beyond 2-D points, until the real
+//! datasets arrive: bar images for CNNs, bit sequences for RNNs, and text for
+//! character-level language models. Each is a [`TensorData`]: examples as flat f32 rows.
+
+use crate::DataError;
+use nnplay_tensor::rng::StreamRng;
+use serde::{Deserialize, Serialize};
+
+/// Which generated dataset, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SyntheticSpec {
+    /// 1×size×size images of one bright bar on a noisy background; the class is its
+    /// direction: 0 horizontal, 1 vertical, 2 diagonal.
+    Bars { samples: usize, size: usize },
+    /// Sequences of `length` random bits, each `[bit]`; the class is the parity of the
+    /// count of ones in the last `window` bits (the recent past: what a recurrent net
+    /// must remember until the end).
+    Parity { samples: usize, length: usize, window: usize },
+    /// Windows of `length` characters of a built-in text as token ids; the target of
+    /// each position is the next character.
+    Chars { samples: usize, length: usize },
+}
+
+/// Generated examples: `inputs` holds `len` rows of `input_shape`, `targets` holds `len`
+/// rows of `target_shape` (class indices; `[]` for one class per example, `[time]` for
+/// one per position).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TensorData {
+    pub inputs: Vec<f32>,
+    pub input_shape: Vec<usize>,
+    pub targets: Vec<f32>,
+    pub target_shape: Vec<usize>,
+    /// Number of classes (the vocabulary size for text).
+    pub classes: usize,
+    pub len: usize,
+}
+
+/// The text the character model learns: short, with enough repetition to be learnable
+/// in a few hundred steps.
+pub const TEXT: &str = "the quick brown fox jumps over the lazy dog. \
+the lazy dog sleeps in the sun. the quick fox runs to the woods. ";
+
+impl SyntheticSpec {
+    /// Generates the examples from `seed`.
+    pub fn generate(&self, seed: u64) -> Result<TensorData, DataError> {
+        let mut rng = StreamRng::new(seed, 0);
+        match *self {
+            SyntheticSpec::Bars { samples, size } => {
+                check("samples", samples, 10, 20_000)?;
+                check("size", size, 6, 64)?;
+                Ok(bars(samples, size, &mut rng))
+            }
+            SyntheticSpec::Parity { samples, length, window } => {
+                check("samples", samples, 10, 20_000)?;
+                check("length", length, 1, 256)?;
+                check("window", window, 1, length)?;
+                Ok(parity(samples, length, window, &mut rng))
+            }
+            SyntheticSpec::Chars { samples, length } => {
+                check("samples", samples, 10, 20_000)?;
+                check("length", length, 2, TEXT.len() - 1)?;
+                Ok(chars(samples, length, &mut rng))
+            }
+        }
+    }
+}
+
+fn check(field: &'static str, value: usize, low: usize, high: usize) -> Result<(), DataError> {
+    if (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err(DataError::OutOfRange {
+            field,
+            value: value.to_string(),
+            range: format!("between {low} and {high}").into(),
+        })
+    }
+}
+
+fn bars(samples: usize, size: usize, rng: &mut StreamRng) -> TensorData {
+    let mut inputs = Vec::with_capacity(samples * size * size);
+    let mut targets = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let class = i % 3;
+        let at = rng.below(size);
+        for row in 0..size {
+            for col in 0..size {
+                let on = match class {
+                    0 => row == at,
+                    1 => col == at,
+                    _ => (row + at) % size == col,
+                };
+                inputs.push(if on { 1.0 } else { 0.0 } + rng.uniform(-0.2, 0.2));
+            }
+        }
+        targets.push(class as f32);
+    }
+    TensorData { inputs, input_shape: vec![1, size, size], targets, target_shape: vec![], classes: 3, len: samples }
+}
+
+fn parity(samples: usize, length: usize, window: usize, rng: &mut StreamRng) -> TensorData {
+    let mut inputs = Vec::with_capacity(samples * length);
+    let mut targets = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let bits: Vec<f32> = (0..length).map(|_| rng.below(2) as f32).collect();
+        let ones = bits[length - window..].iter().filter(|&&b| b == 1.0).count();
+        inputs.extend(bits);
+        targets.push((ones % 2) as f32);
+    }
+    TensorData { inputs, input_shape: vec![length, 1], targets, target_shape: vec![], classes: 2, len: samples }
+}
+
+/// The vocabulary of [`TEXT`], sorted, so token ids are stable.
+pub fn vocabulary() -> Vec<char> {
+    let mut chars: Vec<char> = TEXT.chars().collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
+fn chars(samples: usize, length: usize, rng: &mut StreamRng) -> TensorData {
+    let vocabulary = vocabulary();
+    let ids: Vec<f32> = TEXT.chars().map(|c| vocabulary.binary_search(&c).expect("in vocabulary") as f32).collect();
+    let mut inputs = Vec::with_capacity(samples * length);
+    let mut targets = Vec::with_capacity(samples * length);
+    for _ in 0..samples {
+        let start = rng.below(ids.len() - length);
+        inputs.extend_from_slice(&ids[start..start + length]);
+        targets.extend_from_slice(&ids[start + 1..start + length + 1]);
+    }
+    TensorData {
+        inputs,
+        input_shape: vec![length],
+        targets,
+        target_shape: vec![length],
+        classes: vocabulary.len(),
+        len: samples,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_balanced_images_with_a_bar() {
+        let data = SyntheticSpec::Bars { samples: 30, size: 8 }.generate(1).unwrap();
+        assert_eq!(data.inputs.len(), 30 * 64);
+        assert_eq!(data.input_shape, vec![1, 8, 8]);
+        assert_eq!(data.targets.iter().filter(|&&c| c == 2.0).count(), 10);
+        // A horizontal bar: one row is bright throughout.
+        let first = &data.inputs[..64];
+        assert!((0..8).any(|row| first[row * 8..row * 8 + 8].iter().all(|&v| v > 0.7)));
+    }
+
+    #[test]
+    fn parity_counts_ones_in_the_window() {
+        let data = SyntheticSpec::Parity { samples: 20, length: 6, window: 4 }.generate(2).unwrap();
+        for (row, target) in data.inputs.chunks(6).zip(&data.targets) {
+            let ones = row[2..].iter().filter(|&&b| b == 1.0).count();
+            assert_eq!((ones % 2) as f32, *target);
+        }
+    }
+
+    #[test]
+    fn chars_targets_are_the_next_character() {
+        let data = SyntheticSpec::Chars { samples: 12, length: 10 }.generate(3).unwrap();
+        assert_eq!(data.classes, vocabulary().len());
+        for (input, target) in data.inputs.chunks(10).zip(data.targets.chunks(10)) {
+            assert_eq!(&input[1..], &target[..9]);
+        }
+    }
+
+    #[test]
+    fn bad_settings_name_the_field() {
+        let err = SyntheticSpec::Parity { samples: 20, length: 4, window: 9 }.generate(1).unwrap_err();
+        assert_eq!(err.to_string(), "dataset window is 9; it must be between 1 and 4");
+    }
+}

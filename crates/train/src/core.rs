@@ -1,0 +1,222 @@
+//! The training loop shared by every session: a model built from a spec, its optimizer,
+//! examples on the device, and the batch order. Sessions add what their data needs
+//! (the 2-D session its decision boundary).
+
+use crate::TrainError;
+use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore, regularization};
+use nnplay_tensor::rng::StreamRng;
+use nnplay_tensor::{Device, Tensor, TensorError};
+
+/// What the targets are, which decides whether accuracy is reported.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Objective {
+    /// Class indices (one per example or per position of a sequence): the output's last
+    /// axis scores the classes.
+    Classes,
+    /// Values.
+    Values,
+}
+
+/// Examples on the device: inputs `[n, ..input_shape]`, targets `[n, ..target_shape]`.
+pub(crate) struct Examples {
+    pub inputs: Tensor,
+    pub targets: Tensor,
+    pub len: usize,
+}
+
+impl Examples {
+    /// Examples from row-major host values.
+    pub fn new(
+        inputs: Vec<f32>,
+        input_shape: &[usize],
+        targets: Vec<f32>,
+        target_shape: &[usize],
+        len: usize,
+        device: Device,
+    ) -> Result<Examples, TensorError> {
+        let with_batch = |shape: &[usize]| [&[len][..], shape].concat();
+        Ok(Examples {
+            inputs: Tensor::from_vec(inputs, with_batch(input_shape), device)?,
+            targets: Tensor::from_vec(targets, with_batch(target_shape), device)?,
+            len,
+        })
+    }
+
+    /// The examples at `rows`, gathered on the device.
+    fn rows(&self, rows: &[usize]) -> Result<(Tensor, Tensor), TensorError> {
+        Ok((pick_rows(&self.inputs, rows)?, pick_rows(&self.targets, rows)?))
+    }
+}
+
+/// Rows of `tensor` along its first axis, via one gather on the flattened rows.
+fn pick_rows(tensor: &Tensor, rows: &[usize]) -> Result<Tensor, TensorError> {
+    let width: usize = tensor.dims()[1..].iter().product();
+    let flat = tensor.reshape([tensor.dims()[0], width])?;
+    let index: Vec<f32> = rows.iter().flat_map(|&r| std::iter::repeat_n(r as f32, width)).collect();
+    let picked = flat.gather(0, &Tensor::from_vec(index, [rows.len(), width], tensor.device())?)?;
+    picked.reshape([&[rows.len()][..], &tensor.dims()[1..]].concat())
+}
+
+/// RNG stream of the batch order; epoch `e` shuffles with stream `SHUFFLE_STREAM + e`.
+/// Weight streams are small numbers (64 per layer), so these never collide.
+const SHUFFLE_STREAM: u32 = 1 << 20;
+
+/// Everything that changes as a session trains: put it back with [`Core::restore`] to
+/// continue exactly from that point. Tensors are shared, so taking one is cheap.
+#[derive(Clone)]
+pub struct Snapshot {
+    params: ParamStore,
+    optimizer: Box<dyn Optimizer>,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: u32,
+    steps: u64,
+}
+
+impl Snapshot {
+    /// The step the snapshot was taken at.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+/// Model + optimizer + examples + batch order.
+pub(crate) struct Core {
+    pub spec: ModelSpec,
+    pub model: Model,
+    pub params: ParamStore,
+    pub optimizer: Box<dyn Optimizer>,
+    pub objective: Objective,
+    pub train: Examples,
+    pub test: Examples,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: u32,
+    pub steps: u64,
+}
+
+impl Core {
+    /// Builds the model of `spec` for `train` and `test`.
+    pub fn new(
+        spec: ModelSpec,
+        objective: Objective,
+        train: Examples,
+        test: Examples,
+        device: Device,
+    ) -> Result<Core, TrainError> {
+        let mut model = spec.build(device).map_err(|e| TrainError::Spec(e.to_string()))?;
+        let params = std::mem::take(&mut model.params);
+        let optimizer = spec.optimizer.build();
+        let mut core = Core {
+            spec,
+            model,
+            params,
+            optimizer,
+            objective,
+            train,
+            test,
+            order: Vec::new(),
+            cursor: 0,
+            epoch: 0,
+            steps: 0,
+        };
+        core.shuffle();
+        Ok(core)
+    }
+
+    /// Passes over the training set so far.
+    pub fn epoch(&self) -> f32 {
+        self.epoch as f32 + self.cursor as f32 / self.train.len as f32
+    }
+
+    /// One optimizer step on the next mini-batch; reads nothing back from the device.
+    pub fn step(&mut self) -> Result<(), TrainError> {
+        let batch = self.next_batch();
+        let (inputs, targets) = self.train.rows(&batch)?;
+        let mut ctx = Context::train(self.spec.seed, self.steps);
+        let output = self.model.forward(&self.params, &inputs, &mut ctx)?;
+        let mut objective = self.loss(&output, &targets)?;
+        let rates = &self.spec.regularization;
+        if let Some(penalty) = regularization::penalty(&self.params, rates.l1, rates.l2)? {
+            objective = objective.add(&penalty)?;
+        }
+        let grads = objective.backward()?;
+        self.optimizer.step(&mut self.params, &grads)?;
+        ctx.apply_buffer_updates(&mut self.params);
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// The model's output for `inputs` in evaluation mode, recording no graph.
+    pub fn predict(&self, inputs: &Tensor) -> Result<Tensor, TensorError> {
+        self.model.forward(&self.params.detached(), inputs, &mut Context::eval())
+    }
+
+    /// Loss (without penalties) and, for classes, accuracy on the whole of `examples`.
+    pub async fn evaluate(&self, examples: &Examples) -> Result<(f32, Option<f32>), TrainError> {
+        let output = self.predict(&examples.inputs)?;
+        let loss = self.loss(&output, &examples.targets)?.to_scalar().await?;
+        let accuracy = match self.objective {
+            Objective::Classes => {
+                let classes = *output.dims().last().expect("classification outputs have a class axis");
+                let scores = output.to_vec().await?;
+                let labels = examples.targets.to_vec().await?;
+                let right =
+                    scores.chunks(classes).zip(&labels).filter(|(row, label)| argmax(row) as f32 == **label).count();
+                Some(right as f32 / labels.len().max(1) as f32)
+            }
+            Objective::Values => None,
+        };
+        Ok((loss, accuracy))
+    }
+
+    fn loss(&self, output: &Tensor, targets: &Tensor) -> Result<Tensor, TensorError> {
+        self.spec.loss.compute(output, targets)
+    }
+
+    /// The current weights, optimizer state and batch position.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            params: self.params.clone(),
+            optimizer: self.optimizer.clone(),
+            order: self.order.clone(),
+            cursor: self.cursor,
+            epoch: self.epoch,
+            steps: self.steps,
+        }
+    }
+
+    /// Goes back to `snapshot`, keeping the current learning rate.
+    pub fn restore(&mut self, snapshot: Snapshot) {
+        let learning_rate = self.spec.optimizer.learning_rate;
+        self.params = snapshot.params;
+        self.optimizer = snapshot.optimizer;
+        self.optimizer.set_learning_rate(learning_rate);
+        self.order = snapshot.order;
+        self.cursor = snapshot.cursor;
+        self.epoch = snapshot.epoch;
+        self.steps = snapshot.steps;
+    }
+
+    fn next_batch(&mut self) -> Vec<usize> {
+        let size = self.spec.batch_size.min(self.train.len);
+        if self.cursor + size > self.order.len() {
+            self.epoch += 1;
+            self.shuffle();
+        }
+        let batch = self.order[self.cursor..self.cursor + size].to_vec();
+        self.cursor += size;
+        batch
+    }
+
+    fn shuffle(&mut self) {
+        self.order = (0..self.train.len).collect();
+        StreamRng::new(self.spec.seed, SHUFFLE_STREAM + self.epoch).shuffle(&mut self.order);
+        self.cursor = 0;
+    }
+}
+
+/// Index of the largest value (the first on ties).
+fn argmax(row: &[f32]) -> usize {
+    row.iter().enumerate().fold(0, |best, (i, &v)| if v > row[best] { i } else { best })
+}

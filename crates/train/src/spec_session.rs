@@ -1,0 +1,159 @@
+//! Training any model spec on generated data: what `nnplay train --spec FILE` runs.
+
+use crate::core::{Core, Examples, Objective};
+use crate::{Metrics, TrainError};
+use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, EXTENT, SyntheticSpec, Task, TensorData};
+use nnplay_nn::ModelSpec;
+use nnplay_tensor::Device;
+
+/// A run file: a model spec plus a `"data"` entry naming the data to train on — a 2-D
+/// set (`{"kind": "spiral", "samples": 1000, "noise": 0, "train_ratio": 0.5, "seed": 1}`)
+/// or a generated one (`bars`, `parity`, `chars`; see [`SyntheticSpec`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSpec {
+    pub model: ModelSpec,
+    pub data: RunData,
+}
+
+/// The data of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunData {
+    Points(DatasetConfig),
+    Generated(SyntheticSpec),
+}
+
+/// Fraction of generated examples kept for testing.
+const TEST_SHARE: f32 = 0.2;
+
+impl RunSpec {
+    /// Parses a run file; errors name the field or the layer.
+    pub fn from_json(text: &str) -> Result<RunSpec, TrainError> {
+        let spec_error = |message: String| TrainError::Spec(message);
+        let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| spec_error(format!("spec: {e}")))?;
+        let data = value
+            .as_object_mut()
+            .and_then(|o| o.remove("data"))
+            .ok_or_else(|| spec_error("spec: missing field `data` (the data to train on)".into()))?;
+        let kind = data.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+        let data = if kind.parse::<DatasetKind>().is_ok() {
+            RunData::Points(serde_json::from_value(data).map_err(|e| spec_error(format!("spec field data: {e}")))?)
+        } else {
+            RunData::Generated(serde_json::from_value(data).map_err(|e| {
+                spec_error(format!("spec field data: {e} (2-D sets: circle, xor, gaussian, spiral, plane)"))
+            })?)
+        };
+        let model = ModelSpec::from_json(&value.to_string()).map_err(|e| spec_error(e.to_string()))?;
+        Ok(RunSpec { model, data })
+    }
+}
+
+/// A model spec training on its run's data.
+pub struct SpecSession {
+    core: Core,
+}
+
+impl SpecSession {
+    /// Generates the data and builds the model on the CPU; a model whose output does not
+    /// fit the data is refused with the shapes and the fix.
+    pub fn new(run: RunSpec) -> Result<SpecSession, TrainError> {
+        let device = Device::Cpu;
+        let (objective, train, test, target) = match &run.data {
+            RunData::Points(config) => points(config, device)?,
+            RunData::Generated(spec) => {
+                let data = spec.generate(run.model.seed).map_err(|e| TrainError::Spec(e.to_string()))?;
+                let (train, test) = split(&data, device)?;
+                (Objective::Classes, train, test, Target::of(&data))
+            }
+        };
+        let session = SpecSession { core: Core::new(run.model, objective, train, test, device)? };
+        target.check(session.core.model.input_shape(), session.core.model.output_shape())?;
+        Ok(session)
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.core.steps
+    }
+    /// One optimizer step; reads nothing back from the device.
+    pub fn step(&mut self) -> Result<(), TrainError> {
+        self.core.step()
+    }
+    /// Loss and accuracy on the whole training and test sets.
+    pub async fn metrics(&self) -> Result<Metrics, TrainError> {
+        let (train_loss, train_accuracy) = self.core.evaluate(&self.core.train).await?;
+        let (test_loss, test_accuracy) = self.core.evaluate(&self.core.test).await?;
+        Ok(Metrics {
+            step: self.core.steps,
+            epoch: self.core.epoch(),
+            train_loss,
+            test_loss,
+            train_accuracy,
+            test_accuracy,
+        })
+    }
+    /// Shapes, parameters and FLOPs per layer.
+    pub fn summary(&self) -> &[nnplay_nn::spec::LayerSummary] {
+        self.core.model.summary()
+    }
+}
+
+/// What the model must take and give for the data.
+struct Target {
+    input: Vec<usize>,
+    output: Vec<usize>,
+}
+
+impl Target {
+    fn of(data: &TensorData) -> Target {
+        Target { input: data.input_shape.clone(), output: [&data.target_shape[..], &[data.classes]].concat() }
+    }
+    fn check(&self, input: &[usize], output: &[usize]) -> Result<(), TrainError> {
+        if input != self.input {
+            return Err(TrainError::Spec(format!(
+                "spec field input: is {input:?} but the data's examples are {:?}; set \"input\": {:?}",
+                self.input, self.input
+            )));
+        }
+        if output != self.output {
+            let last = self.output.last().copied().unwrap_or(1);
+            return Err(TrainError::Spec(format!(
+                "the model's output {output:?} does not fit the data, which needs {:?}; end with a layer of {last} units",
+                self.output
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn points(config: &DatasetConfig, device: Device) -> Result<(Objective, Examples, Examples, Target), TrainError> {
+    let data = Dataset2d::generate(config).map_err(|e| TrainError::Spec(e.to_string()))?;
+    let (objective, target_shape, outputs): (_, &[usize], usize) = match data.task() {
+        Task::Classification => (Objective::Classes, &[], 2),
+        Task::Regression => (Objective::Values, &[1], 1),
+    };
+    let make = |points: &[nnplay_data::Point]| {
+        let inputs = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
+        let labels = points.iter().map(|p| p.label).collect();
+        Examples::new(inputs, &[2], labels, target_shape, points.len(), device)
+    };
+    let target = Target { input: vec![2], output: vec![outputs] };
+    Ok((objective, make(&data.train)?, make(&data.test)?, target))
+}
+
+fn split(data: &TensorData, device: Device) -> Result<(Examples, Examples), TrainError> {
+    let test_len = ((data.len as f32 * TEST_SHARE).round() as usize).clamp(1, data.len - 1);
+    let train_len = data.len - test_len;
+    let input_width: usize = data.input_shape.iter().product();
+    let target_width: usize = data.target_shape.iter().product();
+    let part = |from: usize, len: usize| {
+        Examples::new(
+            data.inputs[from * input_width..(from + len) * input_width].to_vec(),
+            &data.input_shape,
+            data.targets[from * target_width..(from + len) * target_width].to_vec(),
+            &data.target_shape,
+            len,
+            device,
+        )
+    };
+    Ok((part(0, train_len)?, part(train_len, test_len)?))
+}
