@@ -19,8 +19,9 @@ pub use layers::dense::Dense;
 pub use layers::mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use params::{Param, ParamId, ParamStore};
+pub use regularization::Regularization;
 pub use schedule::LrSchedule;
-pub use spec::{LayerSpec, Model, ModelSpec, Regularization, SpecError};
+pub use spec::{LayerSpec, Model, ModelSpec, SpecError};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

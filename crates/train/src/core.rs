@@ -3,7 +3,7 @@
 //! (the 2-D session its decision boundary).
 
 use crate::TrainError;
-use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore, regularization};
+use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore};
 use nnplay_tensor::rng::StreamRng;
 use nnplay_tensor::{Device, Tensor, TensorError};
 
@@ -131,13 +131,14 @@ impl Core {
 
     /// One optimizer step on the next mini-batch; reads nothing back from the device.
     pub fn step(&mut self) -> Result<(), TrainError> {
+        let base = self.spec.optimizer.learning_rate;
+        self.optimizer.set_learning_rate(self.spec.schedule.learning_rate(base, self.steps));
         let batch = self.next_batch();
         let (inputs, targets) = self.train.rows(&batch)?;
         let mut ctx = Context::train(self.spec.seed, self.steps);
         let output = self.model.forward(&self.params, &inputs, &mut ctx)?;
         let mut objective = self.loss(&output, &targets)?;
-        let rates = &self.spec.regularization;
-        if let Some(penalty) = regularization::penalty(&self.params, rates.l1, rates.l2)? {
+        if let Some(penalty) = self.spec.regularization.penalty(&self.params)? {
             objective = objective.add(&penalty)?;
         }
         let grads = objective.backward()?;

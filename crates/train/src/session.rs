@@ -5,6 +5,7 @@ use crate::core::{Core, Examples, Objective, Snapshot};
 use crate::{ConfigError, SessionConfig};
 use nnplay_data::{Dataset2d, EXTENT, Point, Task};
 use nnplay_nn::loss::{self, Loss};
+use nnplay_nn::schedule::LrSchedule;
 use nnplay_nn::{Activation, Init, LayerSpec, ModelSpec, Regularization};
 use nnplay_tensor::{Device, Tensor, TensorError};
 use serde::{Deserialize, Serialize};
@@ -75,7 +76,8 @@ pub fn model_spec(config: &SessionConfig) -> ModelSpec {
         layers,
         loss,
         optimizer: config.optimizer.clone(),
-        regularization: Regularization { l1: config.l1, l2: config.l2 },
+        regularization: Regularization { l1: config.l1, l2: config.l2, parameters: Vec::new() },
+        schedule: LrSchedule::Constant,
         batch_size: config.batch_size,
         seed: config.seed,
     }

@@ -10,6 +10,8 @@ pub use error::SpecError;
 pub use layer_spec::{KINDS, LayerSpec, STREAMS_PER_LAYER, Site};
 
 use crate::loss::Loss;
+use crate::regularization::Regularization;
+use crate::schedule::LrSchedule;
 use crate::{Context, Layer, OptimizerConfig, ParamStore};
 use nnplay_tensor::{Device, Result as TensorResult, Tensor};
 use serde::{Deserialize, Serialize};
@@ -27,23 +29,16 @@ pub struct ModelSpec {
     /// position), `"mse"` for values, …
     pub loss: Loss,
     pub optimizer: OptimizerConfig,
-    /// L1/L2 penalties on the weights (not biases); none by default.
+    /// How the learning rate changes over the steps; constant by default.
+    #[serde(default)]
+    pub schedule: LrSchedule,
+    /// L1/L2 penalties (on the weights unless parameters are named); none by default.
     #[serde(default)]
     pub regularization: Regularization,
     /// Examples per step.
     pub batch_size: usize,
     /// Seed of the initial weights, the batch order and dropout.
     pub seed: u64,
-}
-
-/// Penalty rates added to the loss: `l1·Σ|w| + l2/2·Σw²` over every weight.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Regularization {
-    #[serde(default)]
-    pub l1: f32,
-    #[serde(default)]
-    pub l2: f32,
 }
 
 /// What shape inference found for one layer.
@@ -101,20 +96,11 @@ impl ModelSpec {
         if self.batch_size == 0 {
             return field("batch_size", "is 0; use at least 1".into());
         }
-        for (name, rate) in
-            [("regularization.l1", self.regularization.l1), ("regularization.l2", self.regularization.l2)]
-        {
-            if !(rate.is_finite() && (0.0..=1.0).contains(&rate)) {
-                return field(
-                    if name.ends_with("l1") { "regularization.l1" } else { "regularization.l2" },
-                    format!("is {rate}; use 0 to 1"),
-                );
-            }
-        }
         if self.layers.is_empty() {
             return field("layers", "is empty; list at least one layer".into());
         }
         self.loss.validate().map_err(|message| SpecError::Field { field: "loss", message })?;
+        self.schedule.validate().map_err(|message| SpecError::Field { field: "schedule", message })?;
         self.optimizer.validate().map_err(|message| SpecError::Field { field: "optimizer", message })
     }
 
@@ -146,6 +132,8 @@ impl ModelSpec {
             });
             layers.push(layer);
         }
+        let regularization = self.regularization.validate(&params);
+        regularization.map_err(|message| SpecError::Field { field: "regularization", message })?;
         Ok(Model { params, layers, input: self.input.clone(), summary })
     }
 }
