@@ -3,7 +3,7 @@
 use crate::core::{Core, Examples, Objective};
 use crate::{Metrics, TrainError};
 use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, EXTENT, SyntheticSpec, Task, TensorData};
-use nnplay_nn::ModelSpec;
+use nnplay_nn::{LrSchedule, ModelSpec};
 use nnplay_tensor::Device;
 
 /// A run file: a model spec plus a `"data"` entry naming the data to train on — a 2-D
@@ -73,6 +73,29 @@ impl SpecSession {
     /// Steps taken so far.
     pub fn steps(&self) -> u64 {
         self.core.steps
+    }
+    /// The spec as it runs now (with changes made during the run).
+    pub fn spec(&self) -> &ModelSpec {
+        &self.core.spec
+    }
+    /// Changes the base learning rate from the next step on, keeping optimizer state.
+    pub fn set_learning_rate(&mut self, learning_rate: f32) -> Result<(), TrainError> {
+        let mut optimizer = self.core.spec.optimizer.clone();
+        optimizer.learning_rate = learning_rate;
+        optimizer.validate().map_err(|e| TrainError::Spec(format!("spec field optimizer: {e}")))?;
+        self.core.spec.optimizer = optimizer;
+        Ok(())
+    }
+    /// Changes the learning-rate schedule from the next step on; schedules are functions
+    /// of the step, so the new one continues from the current step.
+    pub fn set_schedule(&mut self, schedule: LrSchedule) -> Result<(), TrainError> {
+        schedule.validate().map_err(|e| TrainError::Spec(format!("spec field schedule: {e}")))?;
+        self.core.spec.schedule = schedule;
+        Ok(())
+    }
+    /// The learning rate the next step uses.
+    pub fn learning_rate(&self) -> f32 {
+        self.core.spec.schedule.learning_rate(self.core.spec.optimizer.learning_rate, self.core.steps)
     }
     /// One optimizer step; reads nothing back from the device.
     pub fn step(&mut self) -> Result<(), TrainError> {
@@ -156,4 +179,50 @@ fn split(data: &TensorData, device: Device) -> Result<(Examples, Examples), Trai
         )
     };
     Ok((part(0, train_len)?, part(train_len, test_len)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nnplay_tensor::engine_test;
+
+    const RUN: &str = r#"{
+        "input": [2],
+        "layers": [{"kind": "dense", "units": 8}, {"kind": "activation", "function": "relu"}, {"kind": "dense", "units": 2}],
+        "loss": "cross_entropy",
+        "optimizer": {"kind": "sgd", "learning_rate": 0.1},
+        "schedule": {"kind": "step", "step_size": 10, "gamma": 0.5},
+        "batch_size": 16,
+        "seed": 3,
+        "data": {"kind": "xor", "samples": 200, "noise": 0, "train_ratio": 0.5, "seed": 3}
+    }"#;
+
+    engine_test! {
+        async fn the_schedule_drives_the_rate_and_can_change_mid_run() {
+            let mut session = SpecSession::new(RunSpec::from_json(RUN).unwrap()).unwrap();
+            assert_eq!(session.learning_rate(), 0.1);
+            for _ in 0..10 {
+                session.step().unwrap();
+            }
+            assert_eq!(session.learning_rate(), 0.05);
+            session.set_schedule(LrSchedule::Constant).unwrap();
+            session.set_learning_rate(0.2).unwrap();
+            assert_eq!(session.learning_rate(), 0.2);
+            session.step().unwrap();
+            assert_eq!(session.steps(), 11);
+            let err = session.set_learning_rate(-1.0).unwrap_err().to_string();
+            assert!(err.starts_with("spec field optimizer: learning rate is -1"), "{err}");
+            assert!(session.metrics().await.unwrap().train_loss.is_finite());
+        }
+    }
+
+    #[test]
+    fn a_run_file_without_data_says_so() {
+        let text = RUN.replace(
+            r#""data": {"kind": "xor", "samples": 200, "noise": 0, "train_ratio": 0.5, "seed": 3}"#,
+            r#""x": 1"#,
+        );
+        let err = RunSpec::from_json(&text).err().unwrap().to_string();
+        assert_eq!(err, "spec: missing field `data` (the data to train on)");
+    }
 }
