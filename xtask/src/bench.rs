@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Times `a @ b` in float32, best of several runs, as the yardstick for our own matmul.
 const NUMPY_MATMUL: &str = r#"
@@ -29,11 +29,12 @@ type Part = fn() -> Result<()>;
 /// Runs every benchmark part, then prints which parts failed; never fails itself.
 pub fn bench() -> Result<()> {
     let start = Instant::now();
-    let parts: [(&str, Part); 5] = [
+    let parts: [(&str, Part); 6] = [
         ("matmul native (nnplay bench matmul)", matmul_native),
         ("matmul numpy", matmul_numpy),
         ("wasm bench (node)", wasm_bench),
         ("spiral step native (nnplay bench step)", step_native),
+        ("layers native (cargo bench -p nnplay-nn --bench layers)", layers_native),
         ("wasm bundle size", bundle_size),
     ];
     let results: Vec<(&str, Result<()>)> =
@@ -55,6 +56,63 @@ fn matmul_native() -> Result<()> {
 
 fn step_native() -> Result<()> {
     run("bench step native", cmd("cargo").args(["run", "--release", "-p", "nnplay-cli", "--", "bench", "step"]))
+}
+
+/// Per-layer forward + backward times (criterion), then a compact table of this run's
+/// medians read back from criterion's `estimates.json` files.
+fn layers_native() -> Result<()> {
+    let home = target_dir().join("criterion");
+    let started = SystemTime::now();
+    run(
+        "bench layers native",
+        cmd("cargo").args(["bench", "-p", "nnplay-nn", "--bench", "layers"]).env("CRITERION_HOME", &home),
+    )?;
+    let rows = layer_medians(&home.join("layers"), started)?;
+    if rows.is_empty() {
+        bail!("no results of this run under {}", home.join("layers").display());
+    }
+    println!("\n  layer forward + backward, CPU, batch 32 (sizes: crates/nn/benches/layers.rs)");
+    println!("  {:<20} {:>10}", "layer", "median");
+    for (name, median) in &rows {
+        println!("  {name:<20} {:>10}", short_duration(*median));
+    }
+    Ok(())
+}
+
+/// `(benchmark, median)` for every benchmark under `group` written since `since`, in the
+/// order they ran (older results of benchmarks no longer in the file are left out).
+fn layer_medians(group: &Path, since: SystemTime) -> Result<Vec<(String, Duration)>> {
+    let mut rows = Vec::new();
+    for entry in fs::read_dir(group).with_context(|| format!("read {}", group.display()))? {
+        let dir = entry?.path();
+        let estimates = dir.join("new/estimates.json");
+        let Ok(written) = fs::metadata(&estimates).and_then(|meta| meta.modified()) else { continue };
+        if written < since {
+            continue;
+        }
+        let text = fs::read_to_string(&estimates).with_context(|| format!("read {}", estimates.display()))?;
+        let nanos = median_nanos(&text).with_context(|| format!("no median in {}", estimates.display()))?;
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        rows.push((written, name, Duration::from_secs_f64(nanos / 1e9)));
+    }
+    rows.sort_by_key(|(written, _, _)| *written);
+    Ok(rows.into_iter().map(|(_, name, median)| (name, median)).collect())
+}
+
+/// The median's point estimate (ns) in criterion's `estimates.json`:
+/// `{.., "median": {"confidence_interval": {..}, "point_estimate": 123.4, ..}, ..}`.
+/// Read by hand because xtask has no JSON parser and needs only this number.
+fn median_nanos(estimates: &str) -> Option<f64> {
+    let median = &estimates[estimates.find("\"median\":")?..];
+    let value = &median[median.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+    let end = value.find([',', '}']).unwrap_or(value.len());
+    value[..end].trim().parse().ok()
+}
+
+/// `270.1 µs` or `27.01 ms`: finer digits are noise on a shared machine.
+fn short_duration(duration: Duration) -> String {
+    let micros = duration.as_secs_f64() * 1e6;
+    if micros < 1000.0 { format!("{micros:.1} µs") } else { format!("{:.2} ms", micros / 1000.0) }
 }
 
 fn matmul_numpy() -> Result<()> {
@@ -162,4 +220,22 @@ fn js_string(text: &str) -> String {
         })
         .collect();
     format!("\"{escaped}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_median_not_the_mean_or_median_abs_dev() {
+        let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":3.0},"point_estimate":2.0,"standard_error":0.5},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":2.0},"point_estimate":1500.25,"standard_error":0.1},"median_abs_dev":{"confidence_interval":{"confidence_level":0.95,"lower_bound":0.1,"upper_bound":0.2},"point_estimate":0.15,"standard_error":0.01},"slope":null}"#;
+        assert_eq!(median_nanos(estimates), Some(1500.25));
+        assert_eq!(median_nanos(r#"{"mean":{"point_estimate":2.0}}"#), None);
+    }
+
+    #[test]
+    fn short_durations_switch_to_milliseconds_at_one() {
+        assert_eq!(short_duration(Duration::from_nanos(270_060)), "270.1 µs");
+        assert_eq!(short_duration(Duration::from_micros(27_006)), "27.01 ms");
+    }
 }
