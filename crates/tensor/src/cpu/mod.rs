@@ -3,12 +3,13 @@
 //! [`matmul`] hands products to the `gemm` crate.
 
 mod matmul;
+mod strided;
 
 pub use matmul::matmul_into;
 
 use crate::backend::Backend;
 use crate::{BinaryOp, Distribution, ReduceOp, Result, Shape, TensorError, UnaryOp, rng};
-use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice, Zip};
+use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 use std::sync::Arc;
 
 /// Host-memory values of one tensor; cloning shares them.
@@ -91,14 +92,9 @@ impl Backend for CpuBackend {
             let rows = b.0.chunks(a.0.len());
             return store(rows.flat_map(|row| a.0.iter().zip(row).map(|(&x, &y)| op.apply(x, y))).collect());
         }
-        let dims = IxDyn(out.dims());
-        let a = a.view(a_shape);
-        let b = b.view(b_shape);
-        let a = a.broadcast(dims.clone()).expect("shapes checked by Tensor");
-        let b = b.broadcast(dims.clone()).expect("shapes checked by Tensor");
-        let mut result = ArrayD::zeros(dims);
-        Zip::from(&mut result).and(&a).and(&b).for_each(|o, &x, &y| *o = op.apply(x, y));
-        store_array(result)
+        let a = self.expand(a, a_shape, out);
+        let b = self.expand(b, b_shape, out);
+        store(a.0.iter().zip(b.0.iter()).map(|(&x, &y)| op.apply(x, y)).collect())
     }
 
     fn select(
@@ -111,16 +107,10 @@ impl Backend for CpuBackend {
         b_shape: &Shape,
         out: &Shape,
     ) -> CpuStorage {
-        let dims = IxDyn(out.dims());
-        let c = cond.view(cond_shape);
-        let a = a.view(a_shape);
-        let b = b.view(b_shape);
-        let c = c.broadcast(dims.clone()).expect("shapes checked by Tensor");
-        let a = a.broadcast(dims.clone()).expect("shapes checked by Tensor");
-        let b = b.broadcast(dims.clone()).expect("shapes checked by Tensor");
-        let mut result = ArrayD::zeros(dims);
-        Zip::from(&mut result).and(&c).and(&a).and(&b).for_each(|o, &c, &x, &y| *o = if c != 0.0 { x } else { y });
-        store_array(result)
+        let (cond, a, b) =
+            (self.expand(cond, cond_shape, out), self.expand(a, a_shape, out), self.expand(b, b_shape, out));
+        let values = cond.0.iter().zip(a.0.iter().zip(b.0.iter()));
+        store(values.map(|(&c, (&x, &y))| if c != 0.0 { x } else { y }).collect())
     }
 
     fn reduce(&self, op: ReduceOp, x: &CpuStorage, shape: &Shape, axis: usize) -> CpuStorage {
@@ -157,19 +147,29 @@ impl Backend for CpuBackend {
     }
 
     fn expand(&self, x: &CpuStorage, shape: &Shape, out: &Shape) -> CpuStorage {
-        let view = x.view(shape);
-        let broadcast = view.broadcast(IxDyn(out.dims())).expect("shapes checked by Tensor");
-        store(broadcast.iter().copied().collect())
+        if shape == out {
+            return x.clone();
+        }
+        // Missing leading axes and axes of size 1 repeat: stride 0.
+        let extra = out.rank() - shape.rank();
+        let in_strides = shape.strides();
+        let strides: Vec<usize> = (0..out.rank())
+            .map(|axis| if axis < extra || shape.dim(axis - extra) == 1 { 0 } else { in_strides[axis - extra] })
+            .collect();
+        store(strided::copy_strided(&x.0, 0, out.dims(), &strides))
     }
 
     fn permute(&self, x: &CpuStorage, shape: &Shape, axes: &[usize]) -> CpuStorage {
-        store(x.view(shape).permuted_axes(IxDyn(axes)).iter().copied().collect())
+        let in_strides = shape.strides();
+        let dims: Vec<usize> = axes.iter().map(|&a| shape.dim(a)).collect();
+        let strides: Vec<usize> = axes.iter().map(|&a| in_strides[a]).collect();
+        store(strided::copy_strided(&x.0, 0, &dims, &strides))
     }
 
     fn slice(&self, x: &CpuStorage, shape: &Shape, axis: usize, start: usize, len: usize) -> CpuStorage {
-        let view = x.view(shape);
-        let part = view.slice_axis(Axis(axis), Slice::from(start..start + len));
-        store(part.iter().copied().collect())
+        let strides = shape.strides();
+        let dims = shape.with_dim(axis, len);
+        store(strided::copy_strided(&x.0, start * strides[axis], dims.dims(), &strides))
     }
 
     fn concat(&self, parts: &[(&CpuStorage, &Shape)], axis: usize) -> CpuStorage {
