@@ -16,7 +16,6 @@ pub use activation::Activation;
 pub use init::Init;
 pub use layer::{Context, Layer};
 pub use layers::dense::Dense;
-pub use layers::mlp::Mlp;
 pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
 pub use params::{Param, ParamId, ParamStore};
 pub use regularization::Regularization;

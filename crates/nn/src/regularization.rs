@@ -58,11 +58,6 @@ impl Regularization {
     }
 }
 
-/// The penalty on the weights (see [`Param::regularize`]), or `None` when both rates are zero.
-pub fn penalty(store: &ParamStore, l1: f32, l2: f32) -> Result<Option<Tensor>> {
-    Regularization { l1, l2, parameters: Vec::new() }.penalty(store)
-}
-
 fn terms(params: &[&Param], l1: f32, l2: f32) -> Result<Option<Tensor>> {
     let mut total: Option<Tensor> = None;
     for param in params {
@@ -109,9 +104,10 @@ mod tests {
             let mut store = ParamStore::new();
             store.add("w", Tensor::from_vec(vec![1.0, -2.0, 0.5], [3], Device::Cpu).unwrap(), true);
             store.add("b", Tensor::from_vec(vec![10.0], [1], Device::Cpu).unwrap(), false);
-            assert!(penalty(&store, 0.0, 0.0).unwrap().is_none());
+            let rates = |l1, l2| Regularization { l1, l2, parameters: Vec::new() };
+            assert!(rates(0.0, 0.0).penalty(&store).unwrap().is_none());
 
-            let p = penalty(&store, 0.1, 0.2).unwrap().unwrap();
+            let p = rates(0.1, 0.2).penalty(&store).unwrap().unwrap();
             // 0.1·3.5 + 0.1·(1 + 4 + 0.25)
             assert!((p.to_scalar().await.unwrap() - (0.35 + 0.525)).abs() < 1e-6);
             let grads = p.backward().unwrap();

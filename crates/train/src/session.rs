@@ -84,7 +84,7 @@ pub fn model_spec(config: &SessionConfig) -> ModelSpec {
 }
 
 /// Inputs `[n, 2]` scaled to `[-1, 1]` and targets (`[n]` classes or `[n, 1]` values).
-fn examples(points: &[Point], task: Task, device: Device) -> Result<Examples, TensorError> {
+pub(crate) fn examples(points: &[Point], task: Task, device: Device) -> Result<Examples, TensorError> {
     let inputs: Vec<f32> = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
     let labels: Vec<f32> = points.iter().map(|p| p.label).collect();
     let target_shape: &[usize] = match task {
@@ -92,6 +92,14 @@ fn examples(points: &[Point], task: Task, device: Device) -> Result<Examples, Te
         Task::Regression => &[1],
     };
     Examples::new(inputs, &[2], labels, target_shape, points.len(), device)
+}
+
+/// Classes are scored for accuracy, values are not.
+pub(crate) fn objective(task: Task) -> Objective {
+    match task {
+        Task::Classification => Objective::Classes,
+        Task::Regression => Objective::Values,
+    }
 }
 
 impl Session {
@@ -105,10 +113,7 @@ impl Session {
         config.validate()?;
         let data = Dataset2d::generate(&config.dataset).map_err(ConfigError::from)?;
         let task = data.task();
-        let objective = match task {
-            Task::Classification => Objective::Classes,
-            Task::Regression => Objective::Values,
-        };
+        let objective = objective(task);
         let train = examples(&data.train, task, device)?;
         let test = examples(&data.test, task, device)?;
         let core = Core::new(model_spec(&config), objective, train, test, device)?;

@@ -1,8 +1,9 @@
 //! Training any model spec on generated data: what `nnplay train --spec FILE` runs.
 
 use crate::core::{Core, Examples, Objective};
+use crate::session::{examples, objective};
 use crate::{Metrics, TrainError};
-use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, EXTENT, SyntheticSpec, Task, TensorData};
+use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, SyntheticSpec, Task, TensorData};
 use nnplay_nn::{LrSchedule, ModelSpec};
 use nnplay_tensor::Device;
 
@@ -150,17 +151,11 @@ impl Target {
 
 fn points(config: &DatasetConfig, device: Device) -> Result<(Objective, Examples, Examples, Target), TrainError> {
     let data = Dataset2d::generate(config).map_err(|e| TrainError::Spec(e.to_string()))?;
-    let (objective, target_shape, outputs): (_, &[usize], usize) = match data.task() {
-        Task::Classification => (Objective::Classes, &[], 2),
-        Task::Regression => (Objective::Values, &[1], 1),
-    };
-    let make = |points: &[nnplay_data::Point]| {
-        let inputs = points.iter().flat_map(|p| [p.x / EXTENT, p.y / EXTENT]).collect();
-        let labels = points.iter().map(|p| p.label).collect();
-        Examples::new(inputs, &[2], labels, target_shape, points.len(), device)
-    };
+    let task = data.task();
+    let outputs = if task == Task::Classification { 2 } else { 1 };
     let target = Target { input: vec![2], output: vec![outputs] };
-    Ok((objective, make(&data.train)?, make(&data.test)?, target))
+    let (train, test) = (examples(&data.train, task, device)?, examples(&data.test, task, device)?);
+    Ok((objective(task), train, test, target))
 }
 
 fn split(data: &TensorData, device: Device) -> Result<(Examples, Examples), TrainError> {

@@ -18,7 +18,6 @@ mod input_check;
 pub mod layer_norm;
 pub mod lstm;
 pub mod max_pool;
-pub mod mlp;
 pub mod pair;
 pub mod pooling;
 pub mod positional;
