@@ -24,6 +24,10 @@ use crate::layers::transformer_block::{TransformerBlock, TransformerBlockConfig}
 use crate::{Activation, Dense, Init, Layer, ParamStore};
 use nnplay_tensor::{Device, rng};
 
+/// Most weights one dense layer may have (64 Mi, 256 MiB of f32): a typo such as a
+/// million units is refused instead of exhausting memory.
+pub const MAX_DENSE_WEIGHTS: usize = 1 << 26;
+
 /// Each layer gets this many RNG streams for its parameters.
 pub const STREAMS_PER_LAYER: u32 = 64;
 use serde::{Deserialize, Serialize};
@@ -189,6 +193,12 @@ impl LayerSpec {
                         "its input is a single number; dense layers need an input with a feature axis".into(),
                     ));
                 };
+                if features.saturating_mul(*units) > MAX_DENSE_WEIGHTS {
+                    return Err(fail(format!(
+                        "{features}×{units} = {} weights is more than the {MAX_DENSE_WEIGHTS} a layer may have; use fewer units",
+                        features.saturating_mul(*units)
+                    )));
+                }
                 let init = init.unwrap_or(Init::PytorchDefault);
                 let layer = Dense::new(store, site.name, features, *units, init, site.seed, site.stream, site.device);
                 Box::new(layer.with_input_shape(input))

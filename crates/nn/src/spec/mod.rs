@@ -276,6 +276,8 @@ mod tests {
         assert!(heads.starts_with("layers[1] (transformer_block): ") && heads.contains("30"), "{heads}");
         let nested = error("[8]", r#"[{"kind": "residual", "layers": [{"kind": "dense", "units": 4}]}]"#);
         assert!(nested.starts_with("layers[0] (residual): its layers turn [8] into [4]"), "{nested}");
+        let huge = error("[100000]", r#"[{"kind": "dense", "units": 100000}]"#);
+        assert!(huge.starts_with("layers[0] (dense): 100000×100000 = 10000000000 weights is more than"), "{huge}");
         let unknown = error("[2]", r#"[{"kind": "conv3d"}]"#);
         assert!(unknown.starts_with("layers[0] (conv3d): unknown layer kind"), "{unknown}");
     }
