@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod layer_case;
+
 use nnplay_tensor::{Device, Tensor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
