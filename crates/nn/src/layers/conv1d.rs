@@ -3,8 +3,8 @@
 
 use super::convolution::{ConvSettings, Convolution};
 use super::input_check::check_rank;
-use crate::{Context, Layer, ParamId, ParamStore};
-use nnplay_tensor::{Device, Result, Tensor};
+use crate::{ParamId, ParamStore};
+use nnplay_tensor::Device;
 use serde::{Deserialize, Serialize};
 
 /// The JSON form of a `Conv1d`.
@@ -91,21 +91,13 @@ impl Conv1d {
     }
 }
 
-impl Layer for Conv1d {
-    fn forward(&self, params: &ParamStore, x: &Tensor, _ctx: &mut Context) -> Result<Tensor> {
-        self.inner.forward(params, x)
-    }
-    fn output_shape(&self) -> &[usize] {
-        self.inner.output_shape()
-    }
-    fn flops(&self) -> u64 {
-        self.inner.flops()
-    }
-}
+super::convolution::convolution_layer!(Conv1d);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Context, Layer};
+    use nnplay_tensor::Tensor;
     use nnplay_tensor::gradcheck::GradCheck;
     use nnplay_tensor::{Distribution, engine_test, testing::assert_close};
 

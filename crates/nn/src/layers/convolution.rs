@@ -121,3 +121,27 @@ impl Convolution {
         positions * (per_position + bias)
     }
 }
+
+/// Implements [`crate::Layer`] for convolutions that hand everything to their `inner`
+/// [`Convolution`]; 1-D and 2-D differ only in how they are configured.
+macro_rules! convolution_layer {
+    ($($layer:ty),+) => {$(
+        impl crate::Layer for $layer {
+            fn forward(
+                &self,
+                params: &crate::ParamStore,
+                x: &nnplay_tensor::Tensor,
+                _ctx: &mut crate::Context,
+            ) -> nnplay_tensor::Result<nnplay_tensor::Tensor> {
+                self.inner.forward(params, x)
+            }
+            fn output_shape(&self) -> &[usize] {
+                self.inner.output_shape()
+            }
+            fn flops(&self) -> u64 {
+                self.inner.flops()
+            }
+        }
+    )+};
+}
+pub(crate) use convolution_layer;

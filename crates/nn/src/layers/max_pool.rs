@@ -6,8 +6,8 @@
 use super::input_check::check_rank;
 use super::pair::Pair;
 use super::pooling::{PoolSettings, Pooling};
-use crate::{Context, Layer, ParamStore};
-use nnplay_tensor::{Device, Result, Tensor};
+use crate::ParamStore;
+use nnplay_tensor::Device;
 use serde::{Deserialize, Serialize};
 
 /// The JSON form of a `MaxPool1d`.
@@ -134,33 +134,13 @@ impl MaxPool2d {
     }
 }
 
-impl Layer for MaxPool1d {
-    fn forward(&self, _params: &ParamStore, x: &Tensor, _ctx: &mut Context) -> Result<Tensor> {
-        self.inner.forward(x)
-    }
-    fn output_shape(&self) -> &[usize] {
-        self.inner.output_shape()
-    }
-    fn flops(&self) -> u64 {
-        self.inner.flops()
-    }
-}
-
-impl Layer for MaxPool2d {
-    fn forward(&self, _params: &ParamStore, x: &Tensor, _ctx: &mut Context) -> Result<Tensor> {
-        self.inner.forward(x)
-    }
-    fn output_shape(&self) -> &[usize] {
-        self.inner.output_shape()
-    }
-    fn flops(&self) -> u64 {
-        self.inner.flops()
-    }
-}
+super::pooling::pooling_layer!(MaxPool1d, MaxPool2d);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Context, Layer};
+    use nnplay_tensor::Tensor;
     use nnplay_tensor::engine_test;
     use nnplay_tensor::gradcheck::GradCheck;
 

@@ -129,3 +129,27 @@ impl Pooling {
         (self.output_shape[0] * self.window.positions() * self.window.taps()) as u64
     }
 }
+
+/// Implements [`crate::Layer`] for pooling layers that hand everything to their
+/// `inner` [`Pooling`]; they differ only in how they are configured.
+macro_rules! pooling_layer {
+    ($($layer:ty),+) => {$(
+        impl crate::Layer for $layer {
+            fn forward(
+                &self,
+                _params: &crate::ParamStore,
+                x: &nnplay_tensor::Tensor,
+                _ctx: &mut crate::Context,
+            ) -> nnplay_tensor::Result<nnplay_tensor::Tensor> {
+                self.inner.forward(x)
+            }
+            fn output_shape(&self) -> &[usize] {
+                self.inner.output_shape()
+            }
+            fn flops(&self) -> u64 {
+                self.inner.flops()
+            }
+        }
+    )+};
+}
+pub(crate) use pooling_layer;
