@@ -137,6 +137,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
                 .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
             let run = RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             let session = SpecSession::new(run).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            if !args.json {
+                print!("{}", summary_table(session.summary()));
+            }
             train(session, &args)
         }
         None => {
@@ -179,6 +182,20 @@ fn train(mut session: impl Training, args: &TrainArgs) -> Result<(), CliError> {
         println!("{}", summary(&evaluate(&session)?));
     }
     Ok(())
+}
+
+/// The model's layers with their output shapes, parameters and FLOPs, as a table.
+fn summary_table(layers: &[nnplay_nn::spec::LayerSummary]) -> String {
+    let mut text =
+        format!("{:<12} {:<20} {:<16} {:>10} {:>14}\n", "layer", "kind", "output", "params", "FLOPs/example");
+    for layer in layers {
+        let shape = format!("{:?}", layer.output_shape);
+        text +=
+            &format!("{:<12} {:<20} {:<16} {:>10} {:>14}\n", layer.path, layer.kind, shape, layer.params, layer.flops);
+    }
+    let params: usize = layers.iter().map(|l| l.params).sum();
+    let flops: u64 = layers.iter().map(|l| l.flops).sum();
+    text + &format!("{:<12} {:<20} {:<16} {:>10} {:>14}\n", "total", "", "", params, flops)
 }
 
 fn evaluate(session: &impl Training) -> Result<Metrics, CliError> {

@@ -111,3 +111,22 @@ fn a_spec_that_does_not_fit_names_the_layer() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_spec_run_starts_with_the_model_summary() {
+    let path = format!("{}/../../examples/cnn.json", env!("CARGO_MANIFEST_DIR"));
+    let output = nnplay(&["train", "--spec", &path, "--steps", "1"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("layer") && lines[0].contains("FLOPs/example"), "{stdout}");
+    // conv2d 1→8, 3×3 with padding 1 keeps 28×28: 8·1·9 weights + 8 biases.
+    assert!(
+        lines[1].starts_with("layers[0]") && lines[1].contains("conv2d") && lines[1].contains("[8, 28, 28]"),
+        "{stdout}"
+    );
+    assert!(lines[1].split_whitespace().any(|w| w == "80"), "{stdout}");
+    // 80 + 16·8·9 + 16 + 16·3 + 3 trainable scalars in all.
+    let total = lines.iter().find(|l| l.starts_with("total")).unwrap();
+    assert!(total.split_whitespace().any(|w| w == "1299"), "{stdout}");
+}
