@@ -22,10 +22,11 @@ pub enum Init {
 }
 
 impl Init {
-    /// He for ReLU, Xavier (with the activation's gain) otherwise.
+    /// He for the ReLU family (for small slopes LeakyReLU's gain √(2/(1+a²)) is ReLU's
+    /// √2 to within 0.01 %), Xavier with the activation's gain otherwise.
     pub fn for_activation(activation: Activation) -> Init {
         match activation {
-            Activation::Relu => Init::HeUniform,
+            Activation::Relu | Activation::LeakyRelu { .. } => Init::HeUniform,
             other => Init::XavierUniform { gain: other.gain() },
         }
     }
@@ -106,5 +107,6 @@ mod tests {
     fn gains_follow_calculate_gain() {
         assert_eq!(Init::for_activation(Activation::Relu), Init::HeUniform);
         assert_eq!(Init::for_activation(Activation::Tanh), Init::XavierUniform { gain: 5.0 / 3.0 });
+        assert_eq!(Init::for_activation(Activation::LeakyRelu { negative_slope: 0.01 }), Init::HeUniform);
     }
 }
