@@ -83,6 +83,31 @@ pub fn chromium() -> Result<()> {
     })
 }
 
+/// Mesa's lavapipe, the software Vulkan driver the GPU backend's native tests run on.
+pub fn vulkan() -> Result<()> {
+    step("install: mesa-vulkan-drivers + libvulkan1 (lavapipe)", || {
+        if lavapipe_installed() {
+            println!("already installed (lavapipe in {VULKAN_ICDS})");
+            return Ok(());
+        }
+        apt_install(&["mesa-vulkan-drivers", "libvulkan1"])?;
+        if !lavapipe_installed() {
+            bail!("install vulkan: no lvp_icd.*.json in {VULKAN_ICDS} after apt-get install");
+        }
+        Ok(())
+    })
+}
+
+/// Where Vulkan drivers register themselves.
+const VULKAN_ICDS: &str = "/usr/share/vulkan/icd.d";
+
+fn lavapipe_installed() -> bool {
+    let has_icd = fs::read_dir(VULKAN_ICDS)
+        .map(|entries| entries.flatten().any(|entry| entry.file_name().to_string_lossy().starts_with("lvp_icd")))
+        .unwrap_or(false);
+    has_icd && output(Command::new("ldconfig").arg("-p")).is_some_and(|libraries| libraries.contains("libvulkan.so.1"))
+}
+
 /// Node.js and the e2e test's npm packages (playwright-core, binaryen for wasm-opt).
 pub fn node_packages() -> Result<()> {
     step("install: node + npm packages (tests/e2e)", || {

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 use std::fs;
 use std::path::PathBuf;
+use std::process::Command;
 
 /// One part of the test run; parts always run in this order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -36,6 +37,9 @@ pub fn test(parts: &[Part]) -> Result<()> {
     }
     if needs(Part::Lint) || needs(Part::Wasm) || needs(Part::E2e) {
         install::wasm_target()?;
+    }
+    if needs(Part::Native) {
+        install::vulkan()?;
     }
     if needs(Part::Wasm) || needs(Part::E2e) {
         install::wasm_bindgen()?;
@@ -88,7 +92,8 @@ fn lint() -> Result<()> {
 fn native() -> Result<()> {
     step("test native: cargo test", || {
         // The app's reducer and drawing helpers are plain Rust, so they test natively too.
-        run("native tests", cmd("cargo").args(["test", "--workspace"]))
+        // NNPLAY_TEST_GPU: the engine's tests must also pass on the GPU backend (lavapipe).
+        run("native tests", gpu_env(cmd("cargo").args(["test", "--workspace"])))
     })
 }
 
@@ -98,7 +103,7 @@ fn wasm() -> Result<()> {
         // No -q: the runner's per-test lines are the only sign of progress in a slow browser run.
         run(
             "wasm tests",
-            cmd("cargo")
+            gpu_env(cmd("cargo"))
                 .args(["test", "--target", "wasm32-unknown-unknown"])
                 .args(["-p", "nnplay-tensor", "-p", "nnplay-nn", "-p", "nnplay-train"])
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
@@ -108,6 +113,17 @@ fn wasm() -> Result<()> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
         )
     })
+}
+
+/// Makes the engine's tests require the GPU backend (WebGPU in Chromium, lavapipe
+/// natively) instead of leaving it out when no adapter opens.
+pub fn gpu_env(command: &mut Command) -> &mut Command {
+    command.env("NNPLAY_TEST_GPU", "1").env("XDG_RUNTIME_DIR", runtime_dir())
+}
+
+/// Mesa's Vulkan loader wants XDG_RUNTIME_DIR; a root shell in CI often has none.
+fn runtime_dir() -> PathBuf {
+    std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir)
 }
 
 fn e2e() -> Result<()> {

@@ -15,6 +15,9 @@ pub enum TensorError {
     ElementCount { op: &'static str, len: usize, shape: Shape, expected: usize },
     #[error("{op}: index {index} is out of range 0..{size} along axis {axis}")]
     Index { op: &'static str, index: f32, size: usize, axis: usize },
+    /// The GPU failed (no adapter, device lost, a kernel rejected); the message says how.
+    #[error("{0}")]
+    Device(String),
     #[error("backward: {0}")]
     Backward(String),
 }

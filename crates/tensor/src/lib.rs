@@ -1,8 +1,9 @@
 //! The engine of NN Playground: one [`Tensor`] type over a small set of primitive ops,
-//! reverse-mode autodiff written in terms of those ops, and the CPU backend.
+//! reverse-mode autodiff written in terms of those ops, the CPU backend and the GPU
+//! (WebGPU / wgpu) backend.
 //!
 //! Values leave a tensor only through async reads ([`Tensor::to_vec`]): the CPU resolves
-//! them at once, a GPU backend will resolve them after its queue has run.
+//! them at once, the GPU backend after its queue has run.
 
 mod autodiff;
 pub mod backend;
@@ -10,6 +11,7 @@ pub mod backend;
 pub mod bench;
 pub mod cpu;
 mod error;
+pub mod gpu;
 pub mod gradcheck;
 mod ops;
 pub mod rng;

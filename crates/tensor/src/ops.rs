@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Elementwise ops of one operand.
+/// Elementwise ops of one operand. The GPU kernels take `op as u32`: keep the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UnaryOp {
     Neg,
@@ -73,6 +73,7 @@ impl UnaryOp {
 }
 
 /// Elementwise ops of two operands, with broadcasting. Comparisons give 1.0 or 0.0.
+/// The GPU kernels take `op as u32`: keep the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BinaryOp {
     Add,

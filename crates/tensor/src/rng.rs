@@ -26,10 +26,16 @@ fn mix(mut x: u32) -> u32 {
     x
 }
 
+/// The key of `stream` under `seed`: what the GPU kernel is given, so it only hashes in
+/// the index (random.wgsl).
+pub fn stream_key(seed: u64, stream: u32) -> u32 {
+    let key = mix(mix(seed as u32 ^ 0x9e37_79b9) ^ (seed >> 32) as u32);
+    mix(key ^ stream.wrapping_mul(0x85eb_ca6b))
+}
+
 /// The random 32-bit word at `index` of `stream` under `seed`.
 pub fn hash(seed: u64, stream: u32, index: u32) -> u32 {
-    let key = mix(mix(seed as u32 ^ 0x9e37_79b9) ^ (seed >> 32) as u32);
-    let key = mix(key ^ stream.wrapping_mul(0x85eb_ca6b));
+    let key = stream_key(seed, stream);
     mix(mix(key ^ index) ^ key)
 }
 

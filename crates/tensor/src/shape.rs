@@ -39,6 +39,15 @@ impl Shape {
         }
         strides
     }
+    /// The strides of this shape broadcast to `out`: 0 along axes it repeats (missing
+    /// leading axes and axes of size 1).
+    pub fn broadcast_strides(&self, out: &Shape) -> Vec<usize> {
+        let extra = out.rank() - self.rank();
+        let strides = self.strides();
+        (0..out.rank())
+            .map(|axis| if axis < extra || self.dim(axis - extra) == 1 { 0 } else { strides[axis - extra] })
+            .collect()
+    }
     /// The same shape with `axis` replaced by `size`.
     pub fn with_dim(&self, axis: usize, size: usize) -> Shape {
         let mut dims = self.0.clone();

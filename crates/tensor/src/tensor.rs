@@ -63,6 +63,10 @@ impl Tensor {
         Tensor::build(shape, storage, op)
     }
 
+    /// A tensor over values a backend already computed.
+    pub(crate) fn from_storage(storage: Storage, shape: impl Into<Shape>) -> Tensor {
+        Tensor::build(shape.into(), storage, None)
+    }
     /// A tensor holding `data` in row-major order.
     pub fn from_vec(data: Vec<f32>, shape: impl Into<Shape>, device: Device) -> Result<Tensor> {
         let shape = shape.into();
@@ -160,6 +164,14 @@ impl Tensor {
     /// a GPU backend resolves it after its queue has run, so call it rarely.
     pub async fn to_vec(&self) -> Result<Vec<f32>> {
         self.0.storage.read().await
+    }
+    /// The same values on `device` (a new leaf, cut off from the graph, when it moves).
+    pub async fn to_device(&self, device: Device) -> Result<Tensor> {
+        if self.device() == device {
+            return Ok(self.clone());
+        }
+        let values = self.to_vec().await?;
+        Tensor::from_vec(values, self.shape().clone(), device)
     }
     /// The single value of a one-element tensor.
     pub async fn to_scalar(&self) -> Result<f32> {

@@ -150,13 +150,7 @@ impl Backend for CpuBackend {
         if shape == out {
             return x.clone();
         }
-        // Missing leading axes and axes of size 1 repeat: stride 0.
-        let extra = out.rank() - shape.rank();
-        let in_strides = shape.strides();
-        let strides: Vec<usize> = (0..out.rank())
-            .map(|axis| if axis < extra || shape.dim(axis - extra) == 1 { 0 } else { in_strides[axis - extra] })
-            .collect();
-        store(strided::copy_strided(&x.0, 0, out.dims(), &strides))
+        store(strided::copy_strided(&x.0, 0, out.dims(), &shape.broadcast_strides(out)))
     }
 
     fn permute(&self, x: &CpuStorage, shape: &Shape, axes: &[usize]) -> CpuStorage {

@@ -1,0 +1,368 @@
+//! One wgpu device and queue with what every kernel launch needs: compiled pipelines, a
+//! pool of storage buffers, and the batch of commands not yet submitted.
+//!
+//! Ops only *record* work: each launch goes into one long compute pass of one command
+//! encoder, so a whole training step is a single submit. The batch is submitted when a
+//! value is read back, before host data is written into a buffer (a queued write lands
+//! before the commands of the next submit, so commands already recorded must go first),
+//! or when the parameter arena is full.
+
+use crate::{Result, TensorError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A WGSL kernel: its source sits beside the Rust that launches it. Every kernel's entry
+/// point is `main`; binding 0 holds its `array<u32>` parameters and bindings 1.. the
+/// tensors, in the order the launch passes them.
+pub(crate) struct Kernel {
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+/// Bytes of launch parameters one submit can carry (each launch takes an aligned window).
+const PARAMS_ARENA: u64 = 1 << 18;
+/// Free buffers kept for reuse before the pool starts releasing them.
+const POOL_LIMIT: u64 = 512 << 20;
+/// Invocations per workgroup of the one-dimensional kernels.
+pub(crate) const WORKGROUP: u32 = 256;
+
+/// What the adapter is, for badges and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdapterSummary {
+    /// The adapter's name (a GPU model, "llvmpipe", "SwiftShader" …).
+    pub name: String,
+    /// The API under wgpu: Vulkan, Metal, Dx12 or BrowserWebGpu.
+    pub backend: String,
+    /// A software rasteriser rather than a real GPU.
+    pub is_software: bool,
+}
+
+pub(crate) struct Context {
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub summary: AdapterSummary,
+    pub limits: wgpu::Limits,
+    pipelines: Mutex<HashMap<&'static str, Arc<wgpu::ComputePipeline>>>,
+    pool: Mutex<Pool>,
+    batch: Mutex<Batch>,
+    /// The first fault seen (device lost, validation error); every later read fails with it.
+    fault: Arc<Mutex<Option<String>>>,
+}
+
+#[derive(Default)]
+struct Pool {
+    free: HashMap<u64, Vec<wgpu::Buffer>>,
+    free_bytes: u64,
+}
+
+struct Batch {
+    encoder: Option<wgpu::CommandEncoder>,
+    pass: Option<wgpu::ComputePass<'static>>,
+    /// Launch parameters recorded so far; written into `params` just before the submit.
+    params_data: Vec<u8>,
+    params: wgpu::Buffer,
+}
+
+/// Which buffers a launch reads and writes: the binding order of its kernel.
+pub(crate) type Bindings<'a> = &'a [(&'a wgpu::Buffer, u64)];
+
+impl Context {
+    pub async fn new() -> Result<Context> {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+            backends: wgpu::Backends::PRIMARY,
+            ..wgpu::InstanceDescriptor::new_without_display_handle()
+        });
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                ..Default::default()
+            })
+            .await
+            .map_err(|error| TensorError::Device(format!("no GPU adapter: {error}")))?;
+        let info = adapter.get_info();
+        // Ask for everything the adapter allows: the defaults cap storage bindings at
+        // 128 MiB, which a large batch of images can exceed.
+        let limits = adapter.limits();
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("nnplay"),
+                required_limits: limits.clone(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|error| TensorError::Device(format!("the GPU refused a device: {error}")))?;
+        let fault: Arc<Mutex<Option<String>>> = Arc::default();
+        let on_error = fault.clone();
+        device.on_uncaptured_error(Arc::new(move |error: wgpu::Error| {
+            record_fault(&on_error, format!("GPU error: {error}"));
+        }));
+        let on_lost = fault.clone();
+        device.set_device_lost_callback(move |reason, message| {
+            record_fault(&on_lost, format!("the GPU device was lost ({reason:?}): {message}"));
+        });
+        let params = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("launch parameters"),
+            size: PARAMS_ARENA,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let summary = AdapterSummary {
+            name: info.name.clone(),
+            backend: format!("{:?}", info.backend),
+            is_software: info.device_type == wgpu::DeviceType::Cpu
+                || info.name.contains("llvmpipe")
+                || info.name.contains("SwiftShader"),
+        };
+        Ok(Context {
+            device,
+            queue,
+            summary,
+            limits,
+            pipelines: Mutex::default(),
+            pool: Mutex::default(),
+            batch: Mutex::new(Batch { encoder: None, pass: None, params_data: Vec::new(), params }),
+            fault,
+        })
+    }
+
+    /// The fault that stopped this device, if any.
+    pub fn fault(&self) -> Option<String> {
+        self.fault.lock().unwrap().clone()
+    }
+
+    pub fn record_fault(&self, message: String) {
+        record_fault(&self.fault, message);
+    }
+
+    fn pipeline(&self, kernel: &Kernel) -> Arc<wgpu::ComputePipeline> {
+        let mut pipelines = self.pipelines.lock().unwrap();
+        pipelines
+            .entry(kernel.name)
+            .or_insert_with(|| {
+                let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                    label: Some(kernel.name),
+                    source: wgpu::ShaderSource::Wgsl(kernel.source.into()),
+                });
+                Arc::new(self.device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                    label: Some(kernel.name),
+                    layout: None,
+                    module: &module,
+                    entry_point: Some("main"),
+                    compilation_options: Default::default(),
+                    cache: None,
+                }))
+            })
+            .clone()
+    }
+
+    /// A storage buffer of at least `bytes`, reused from the pool when one is free.
+    pub fn alloc(&self, bytes: u64) -> wgpu::Buffer {
+        let limit = self.limits.max_storage_buffer_binding_size.min(self.limits.max_buffer_size);
+        assert!(
+            bytes <= limit,
+            "GPU backend: a tensor of {} values ({:.1} MiB) is larger than this adapter's largest \
+             storage binding ({:.1} MiB); use a smaller batch or the CPU backend",
+            bytes / 4,
+            bytes as f64 / 1048576.0,
+            limit as f64 / 1048576.0
+        );
+        let size = size_class(bytes).min(limit.max(4));
+        let mut pool = self.pool.lock().unwrap();
+        if let Some(buffer) = pool.free.get_mut(&size).and_then(Vec::pop) {
+            pool.free_bytes -= size;
+            return buffer;
+        }
+        drop(pool);
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: None,
+            size,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        })
+    }
+
+    /// Returns a buffer to the pool. Commands already recorded that use it still run
+    /// first: everything executes in recording order.
+    pub fn release(&self, buffer: wgpu::Buffer) {
+        let size = buffer.size();
+        let mut pool = self.pool.lock().unwrap();
+        if pool.free_bytes + size > POOL_LIMIT {
+            return; // dropped: wgpu frees it once the GPU is done with it
+        }
+        pool.free_bytes += size;
+        pool.free.entry(size).or_default().push(buffer);
+    }
+
+    /// Records one launch of `kernel` over `workgroups` with `params` at binding 0 and
+    /// `buffers` (buffer, bytes used) at bindings 1.. .
+    pub fn launch(&self, kernel: &Kernel, params: &[u32], buffers: Bindings, workgroups: [u32; 3]) {
+        if workgroups.contains(&0) {
+            return;
+        }
+        let pipeline = self.pipeline(kernel);
+        let mut batch = self.batch.lock().unwrap();
+        let align = self.limits.min_storage_buffer_offset_alignment.max(4) as usize;
+        let bytes = (params.len().max(1) * 4).next_multiple_of(4);
+        let mut offset = batch.params_data.len().next_multiple_of(align);
+        if (offset + bytes) as u64 > PARAMS_ARENA {
+            self.submit(&mut batch);
+            offset = 0;
+        }
+        batch.params_data.resize(offset, 0);
+        batch.params_data.extend_from_slice(bytemuck::cast_slice(params));
+        batch.params_data.resize(offset + bytes, 0);
+
+        let mut entries = vec![wgpu::BindGroupEntry {
+            binding: 0,
+            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: &batch.params,
+                offset: offset as u64,
+                size: wgpu::BufferSize::new(bytes as u64),
+            }),
+        }];
+        for (i, (buffer, used)) in buffers.iter().enumerate() {
+            entries.push(wgpu::BindGroupEntry {
+                binding: i as u32 + 1,
+                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer,
+                    offset: 0,
+                    size: wgpu::BufferSize::new(used.max(&4).next_multiple_of(4)),
+                }),
+            });
+        }
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some(kernel.name),
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        });
+        let pass = self.pass(&mut batch);
+        pass.set_pipeline(&pipeline);
+        pass.set_bind_group(0, &bind_group, &[]);
+        pass.dispatch_workgroups(workgroups[0], workgroups[1], workgroups[2]);
+    }
+
+    fn pass<'b>(&self, batch: &'b mut Batch) -> &'b mut wgpu::ComputePass<'static> {
+        if batch.pass.is_none() {
+            let encoder = batch.encoder.get_or_insert_with(|| self.device.create_command_encoder(&Default::default()));
+            batch.pass = Some(encoder.begin_compute_pass(&Default::default()).forget_lifetime());
+        }
+        batch.pass.as_mut().expect("just created")
+    }
+
+    /// Records a copy (reads, concatenation) after the launches so far.
+    pub fn copy(&self, from: &wgpu::Buffer, from_offset: u64, to: &wgpu::Buffer, to_offset: u64, bytes: u64) {
+        if bytes == 0 {
+            return;
+        }
+        let mut batch = self.batch.lock().unwrap();
+        batch.pass = None;
+        let encoder = batch.encoder.get_or_insert_with(|| self.device.create_command_encoder(&Default::default()));
+        encoder.copy_buffer_to_buffer(from, from_offset, to, to_offset, bytes);
+    }
+
+    /// Writes host values into `buffer`, after everything recorded so far.
+    pub fn write(&self, buffer: &wgpu::Buffer, data: &[f32]) {
+        self.flush();
+        if !data.is_empty() {
+            self.queue.write_buffer(buffer, 0, bytemuck::cast_slice(data));
+        }
+    }
+
+    /// Submits everything recorded so far.
+    pub fn flush(&self) {
+        let mut batch = self.batch.lock().unwrap();
+        self.submit(&mut batch);
+    }
+
+    fn submit(&self, batch: &mut Batch) {
+        batch.pass = None;
+        let Some(encoder) = batch.encoder.take() else { return };
+        if !batch.params_data.is_empty() {
+            self.queue.write_buffer(&batch.params, 0, &batch.params_data);
+            batch.params_data.clear();
+        }
+        self.queue.submit([encoder.finish()]);
+    }
+
+    /// Copies `bytes` of `buffer` back to the host once the queued work has run.
+    pub async fn read(&self, buffer: &wgpu::Buffer, bytes: u64) -> Result<Vec<f32>> {
+        if let Some(fault) = self.fault() {
+            return Err(TensorError::Device(fault));
+        }
+        if bytes == 0 {
+            return Ok(Vec::new());
+        }
+        let staging = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("read back"),
+            size: bytes,
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        self.copy(buffer, 0, &staging, 0, bytes);
+        self.flush();
+        let (sender, receiver) = futures_channel::oneshot::channel();
+        staging.map_async(wgpu::MapMode::Read, .., move |result| {
+            let _ = sender.send(result);
+        });
+        // Natively the callback runs inside poll; in the browser the event loop runs it.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Err(error) = self.device.poll(wgpu::PollType::wait_indefinitely()) {
+            self.record_fault(format!("the GPU stopped answering: {error}"));
+        }
+        let mapped = receiver.await;
+        if let Some(fault) = self.fault() {
+            return Err(TensorError::Device(fault));
+        }
+        match mapped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => return Err(TensorError::Device(format!("reading a GPU buffer failed: {error}"))),
+            Err(_) => return Err(TensorError::Device("the GPU dropped a read".into())),
+        }
+        let values = {
+            let view = staging
+                .get_mapped_range(..)
+                .map_err(|error| TensorError::Device(format!("reading a GPU buffer failed: {error}")))?;
+            bytemuck::cast_slice::<u8, f32>(&view).to_vec()
+        };
+        staging.unmap();
+        Ok(values)
+    }
+}
+
+fn record_fault(fault: &Mutex<Option<String>>, message: String) {
+    let mut fault = fault.lock().unwrap();
+    if fault.is_none() {
+        *fault = Some(message);
+    }
+}
+
+/// Rounds a request up to one of four sizes per power of two (at most 25 % waste), so
+/// freed buffers fit later requests of about the same size.
+fn size_class(bytes: u64) -> u64 {
+    let bytes = bytes.max(256);
+    let step = (1u64 << (63 - bytes.leading_zeros())) / 4;
+    bytes.next_multiple_of(step)
+}
+
+/// Workgroups for `count` invocations of a one-dimensional kernel: x is capped at the
+/// per-dimension limit and y takes the rest (kernels rebuild the flat index).
+pub(crate) fn grid(count: usize) -> [u32; 3] {
+    let groups = count.div_ceil(WORKGROUP as usize) as u32;
+    if groups <= 65535 { [groups, 1, 1] } else { [65535, groups.div_ceil(65535), 1] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_class;
+
+    #[test]
+    fn size_classes_round_up_by_at_most_a_quarter() {
+        assert_eq!(size_class(4), 256);
+        assert_eq!(size_class(1000), 1024);
+        assert_eq!(size_class(1025), 1280);
+        for bytes in [300u64, 4097, 1 << 20, (1 << 20) + 1, 123_456_789] {
+            let class = size_class(bytes);
+            assert!(class >= bytes && class as f64 <= bytes as f64 * 1.25 + 256.0, "{bytes} -> {class}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+// y[i] = value. Parameters: count, value (f32 bits).
+
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+    let i = flat_index(id, groups);
+    if i >= p[0] {
+        return;
+    }
+    y[i] = bitcast<f32>(p[1]);
+}

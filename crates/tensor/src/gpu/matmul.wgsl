@@ -1,0 +1,75 @@
+// Batched c = a · b with a [batch, m, k], b [batch, k, n], all row-major. Each workgroup
+// of 16×16 invocations computes a 64×64 tile of c; each invocation a 4×4 block of it
+// (rows ly + 16·i, columns lx + 16·j, so neighbouring invocations touch neighbouring
+// addresses). Tiles of a and b pass through workgroup memory 16 values of k at a time.
+// Parameters: m, k, n. The grid is (n / 64, m / 64, batch), rounded up.
+
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+
+const TILE: u32 = 64u;
+const DEPTH: u32 = 16u;
+
+// a's tile stored k-major (tile_a[kk * 64 + row]) so the inner loop reads it like b's.
+var<workgroup> tile_a: array<f32, 1024>;
+var<workgroup> tile_b: array<f32, 1024>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let m = p[0];
+    let k = p[1];
+    let n = p[2];
+    let a_base = wid.z * m * k;
+    let b_base = wid.z * k * n;
+    let row0 = wid.y * TILE;
+    let col0 = wid.x * TILE;
+    let t = lid.y * 16u + lid.x;
+    var acc: array<vec4<f32>, 4>;
+    for (var k0 = 0u; k0 < k; k0 += DEPTH) {
+        for (var l = 0u; l < 4u; l++) {
+            let e = t + l * 256u;
+            // a: 64 rows × 16 depth, read along k (contiguous in memory).
+            let ar = e / DEPTH;
+            let ak = e % DEPTH;
+            var av = 0.0;
+            if row0 + ar < m && k0 + ak < k {
+                av = a[a_base + (row0 + ar) * k + k0 + ak];
+            }
+            tile_a[ak * TILE + ar] = av;
+            // b: 16 depth × 64 columns, read along n.
+            let bk = e / TILE;
+            let bc = e % TILE;
+            var bv = 0.0;
+            if k0 + bk < k && col0 + bc < n {
+                bv = b[b_base + (k0 + bk) * n + col0 + bc];
+            }
+            tile_b[bk * TILE + bc] = bv;
+        }
+        workgroupBarrier();
+        for (var kk = 0u; kk < DEPTH; kk++) {
+            let bs = vec4<f32>(
+                tile_b[kk * TILE + lid.x],
+                tile_b[kk * TILE + lid.x + 16u],
+                tile_b[kk * TILE + lid.x + 32u],
+                tile_b[kk * TILE + lid.x + 48u],
+            );
+            for (var i = 0u; i < 4u; i++) {
+                acc[i] += tile_a[kk * TILE + lid.y + 16u * i] * bs;
+            }
+        }
+        workgroupBarrier();
+    }
+    for (var i = 0u; i < 4u; i++) {
+        let row = row0 + lid.y + 16u * i;
+        if row >= m {
+            continue;
+        }
+        for (var j = 0u; j < 4u; j++) {
+            let col = col0 + lid.x + 16u * j;
+            if col < n {
+                c[wid.z * m * n + row * n + col] = acc[i][j];
+            }
+        }
+    }
+}
