@@ -103,7 +103,7 @@ fn wasm() -> Result<()> {
         // No -q: the runner's per-test lines are the only sign of progress in a slow browser run.
         run(
             "wasm tests",
-            gpu_env(cmd("cargo"))
+            gpu_env(&mut cmd("cargo"))
                 .args(["test", "--target", "wasm32-unknown-unknown"])
                 .args(["-p", "nnplay-tensor", "-p", "nnplay-nn", "-p", "nnplay-train"])
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
