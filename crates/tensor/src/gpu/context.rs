@@ -72,13 +72,20 @@ impl Context {
             backends: wgpu::Backends::PRIMARY,
             ..wgpu::InstanceDescriptor::new_without_display_handle()
         });
-        let adapter = instance
-            .request_adapter(&wgpu::RequestAdapterOptions {
-                power_preference: wgpu::PowerPreference::HighPerformance,
-                ..Default::default()
-            })
-            .await
-            .map_err(|error| TensorError::Device(format!("no GPU adapter: {error}")))?;
+        let options = |force_fallback_adapter| wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            force_fallback_adapter,
+            ..Default::default()
+        };
+        // A software adapter (SwiftShader in headless Chromium) is only offered to a
+        // request that asks for the fallback.
+        let adapter = match instance.request_adapter(&options(false)).await {
+            Ok(adapter) => adapter,
+            Err(first) => instance
+                .request_adapter(&options(true))
+                .await
+                .map_err(|_| TensorError::Device(format!("no GPU adapter: {first}")))?,
+        };
         let info = adapter.get_info();
         // Ask for everything the adapter allows: the defaults cap storage bindings at
         // 128 MiB, which a large batch of images can exceed.

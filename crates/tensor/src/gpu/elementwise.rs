@@ -37,7 +37,12 @@ impl GpuBackend {
     pub(super) fn unary_op(&self, op: UnaryOp, x: &GpuStorage) -> GpuStorage {
         let out = self.output(x.len());
         // The kernel's switch follows UnaryOp's declaration order.
-        self.context.launch(&UNARY, &[x.len() as u32, op as u32], &[x.binding(), out.binding()], grid(x.len()));
+        self.context.launch(
+            &UNARY,
+            &[x.len() as u32, op as u32, f32::NAN.to_bits()],
+            &[x.binding(), out.binding()],
+            grid(x.len()),
+        );
         out
     }
 

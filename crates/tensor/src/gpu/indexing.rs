@@ -37,7 +37,7 @@ impl GpuBackend {
     ) -> GpuStorage {
         let (_, size, inner) = shape.split_at_axis(axis);
         let count = index_shape.elem_count();
-        let params = [count, size, index_shape.dim(axis), inner].map(|v| v as u32);
+        let params = [count as u32, size as u32, index_shape.dim(axis) as u32, inner as u32, f32::NAN.to_bits()];
         let out = self.output(count);
         self.context.launch(&GATHER, &params, &[x.binding(), index.binding(), out.binding()], grid(count));
         out

@@ -1,4 +1,4 @@
-// y[i] = op(x[i]). Parameters: count, op (the order of UnaryOp).
+// y[i] = op(x[i]). Parameters: count, op (the order of UnaryOp), NaN (f32 bits).
 
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
@@ -26,6 +26,11 @@ fn erf(v: f32) -> f32 {
 }
 
 fn apply(op: u32, v: f32) -> f32 {
+    // WGSL leaves log and sqrt of negative numbers undefined (SwiftShader gives log|v|):
+    // spell out the IEEE NaN the CPU and PyTorch give.
+    if (op == 2u || op == 3u) && v < 0.0 {
+        return bitcast<f32>(p[2]);
+    }
     switch op {
         case 0u: { return -v; }
         case 1u: { return exp(v); }
