@@ -129,8 +129,9 @@ impl Core {
         self.epoch as f32 + self.cursor as f32 / self.train.len as f32
     }
 
-    /// One optimizer step on the next mini-batch; reads nothing back from the device.
-    pub fn step(&mut self) -> Result<(), TrainError> {
+    /// One optimizer step on the next mini-batch; returns the batch's objective (loss
+    /// plus penalties) as computed before the update, without reading it back.
+    pub fn step(&mut self) -> Result<Tensor, TrainError> {
         let base = self.spec.optimizer.learning_rate;
         self.optimizer.set_learning_rate(self.spec.schedule.learning_rate(base, self.steps));
         let batch = self.next_batch();
@@ -145,7 +146,7 @@ impl Core {
         self.optimizer.step(&mut self.params, &grads)?;
         ctx.apply_buffer_updates(&mut self.params);
         self.steps += 1;
-        Ok(())
+        Ok(objective.detach())
     }
 
     /// The model's output for `inputs` in evaluation mode, recording no graph.

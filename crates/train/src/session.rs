@@ -173,7 +173,7 @@ impl Session {
 
     /// One optimizer step on the next mini-batch. Reads nothing back from the device.
     pub fn step(&mut self) -> Result<(), TrainError> {
-        self.core.step()
+        self.core.step().map(drop)
     }
 
     /// Loss and accuracy on the whole training and test sets (without the L1/L2 penalty).

@@ -57,7 +57,12 @@ impl SpecSession {
     /// Generates the data and builds the model on the CPU; a model whose output does not
     /// fit the data is refused with the shapes and the fix.
     pub fn new(run: RunSpec) -> Result<SpecSession, TrainError> {
-        let device = Device::Cpu;
+        SpecSession::on_device(run, Device::Cpu)
+    }
+
+    /// As [`SpecSession::new`], with the model and data on `device` (the GPU must be
+    /// open: see `nnplay_tensor::gpu::init`).
+    pub fn on_device(run: RunSpec, device: Device) -> Result<SpecSession, TrainError> {
         let (objective, train, test, target) = match &run.data {
             RunData::Points(config) => points(config, device)?,
             RunData::Generated(spec) => {
@@ -100,7 +105,16 @@ impl SpecSession {
     }
     /// One optimizer step; reads nothing back from the device.
     pub fn step(&mut self) -> Result<(), TrainError> {
+        self.core.step().map(drop)
+    }
+    /// One optimizer step, giving the batch's objective (loss plus penalties) before the
+    /// update as a one-value tensor on the device, not yet read.
+    pub fn step_with_loss(&mut self) -> Result<nnplay_tensor::Tensor, TrainError> {
         self.core.step()
+    }
+    /// The device the run is on.
+    pub fn device(&self) -> Device {
+        self.core.train.inputs.device()
     }
     /// Loss and accuracy on the whole training and test sets.
     pub async fn metrics(&self) -> Result<Metrics, TrainError> {
