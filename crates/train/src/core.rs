@@ -80,6 +80,36 @@ impl Snapshot {
     }
 }
 
+/// Weights, buffers and batch position copied to the host: what a run resumes from on
+/// the CPU when its GPU is lost. Optimizer state is not kept: its moments restart.
+#[derive(Debug, Clone)]
+pub struct HostCheckpoint {
+    values: Vec<Vec<f32>>,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: u32,
+    steps: u64,
+}
+
+impl HostCheckpoint {
+    /// The step the checkpoint was taken at.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+/// What the user is told when a run moves from a failed GPU to the CPU.
+pub(crate) fn fallback_notice(checkpoint: Option<&HostCheckpoint>) -> String {
+    let reason = nnplay_tensor::gpu::fault().unwrap_or_else(|| "the GPU failed".into());
+    match checkpoint {
+        Some(checkpoint) => format!(
+            "{reason}. Training continues on the CPU from step {}, the last checkpoint (optimizer state restarted).",
+            checkpoint.steps
+        ),
+        None => format!("{reason}. Training restarts on the CPU (no checkpoint had been taken yet)."),
+    }
+}
+
 /// Model + optimizer + examples + batch order.
 pub(crate) struct Core {
     pub spec: ModelSpec,
@@ -198,6 +228,35 @@ impl Core {
         self.cursor = snapshot.cursor;
         self.epoch = snapshot.epoch;
         self.steps = snapshot.steps;
+    }
+
+    /// Copies the weights and batch position to the host.
+    pub async fn host_checkpoint(&self) -> Result<HostCheckpoint, TensorError> {
+        let mut values = Vec::with_capacity(self.params.len());
+        for param in self.params.params() {
+            values.push(param.value.to_vec().await?);
+        }
+        Ok(HostCheckpoint {
+            values,
+            order: self.order.clone(),
+            cursor: self.cursor,
+            epoch: self.epoch,
+            steps: self.steps,
+        })
+    }
+
+    /// Continues from `checkpoint` (taken from a core of the same spec, on any device).
+    pub fn resume(&mut self, checkpoint: &HostCheckpoint) -> Result<(), TensorError> {
+        let device = self.train.inputs.device();
+        for (index, values) in checkpoint.values.iter().enumerate() {
+            let shape = self.params.params()[index].value.shape().clone();
+            self.params.set(index, &Tensor::from_vec(values.clone(), shape, device)?);
+        }
+        self.order = checkpoint.order.clone();
+        self.cursor = checkpoint.cursor;
+        self.epoch = checkpoint.epoch;
+        self.steps = checkpoint.steps;
+        Ok(())
     }
 
     fn next_batch(&mut self) -> Vec<usize> {

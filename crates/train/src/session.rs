@@ -1,7 +1,7 @@
 //! The 2-D playground session: TensorFlow-Playground data and an MLP built from a
 //! [`SessionConfig`], with the decision boundary for the page.
 
-use crate::core::{Core, Examples, Objective, Snapshot};
+use crate::core::{Core, Examples, HostCheckpoint, Objective, Snapshot, fallback_notice};
 use crate::{ConfigError, SessionConfig};
 use nnplay_data::{Dataset2d, EXTENT, Point, Task};
 use nnplay_nn::loss::{self, Loss};
@@ -55,6 +55,8 @@ pub struct Session {
     data: Dataset2d,
     device: Device,
     core: Core,
+    /// The last copy of the weights on the host (see [`Session::checkpoint`]).
+    checkpoint: Option<HostCheckpoint>,
 }
 
 /// The model spec of a 2-D session: hidden dense layers with the activation between
@@ -117,9 +119,28 @@ impl Session {
         let train = examples(&data.train, task, device)?;
         let test = examples(&data.test, task, device)?;
         let core = Core::new(model_spec(&config), objective, train, test, device)?;
-        Ok(Session { config, data, device, core })
+        Ok(Session { config, data, device, core, checkpoint: None })
     }
 
+    /// The device the session trains on.
+    pub fn device(&self) -> Device {
+        self.device
+    }
+    /// Copies the weights to the host, for [`Session::fall_back_to_cpu`].
+    pub async fn checkpoint(&mut self) -> Result<(), TrainError> {
+        self.checkpoint = Some(self.core.host_checkpoint().await?);
+        Ok(())
+    }
+    /// Rebuilds the session on the CPU from the last checkpoint after the GPU failed,
+    /// and says so in a sentence for the user.
+    pub fn fall_back_to_cpu(&mut self) -> Result<String, TrainError> {
+        let mut rebuilt = Session::on_device(self.config.clone(), Device::Cpu)?;
+        if let Some(checkpoint) = &self.checkpoint {
+            rebuilt.core.resume(checkpoint)?;
+        }
+        (self.device, self.core) = (Device::Cpu, rebuilt.core);
+        Ok(fallback_notice(self.checkpoint.as_ref()))
+    }
     /// The config this session runs (with live changes applied).
     pub fn config(&self) -> &SessionConfig {
         &self.config

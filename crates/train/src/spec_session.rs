@@ -1,6 +1,6 @@
 //! Training any model spec on generated data: what `nnplay train --spec FILE` runs.
 
-use crate::core::{Core, Examples, Objective};
+use crate::core::{Core, Examples, HostCheckpoint, Objective, fallback_notice};
 use crate::session::{examples, objective};
 use crate::{Metrics, TrainError};
 use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, SyntheticSpec, Task, TensorData};
@@ -51,6 +51,9 @@ impl RunSpec {
 /// A model spec training on its run's data.
 pub struct SpecSession {
     core: Core,
+    data: RunData,
+    /// The last copy of the weights on the host (see [`SpecSession::checkpoint`]).
+    checkpoint: Option<HostCheckpoint>,
 }
 
 impl SpecSession {
@@ -71,7 +74,11 @@ impl SpecSession {
                 (Objective::Classes, train, test, Target::of(&data))
             }
         };
-        let session = SpecSession { core: Core::new(run.model, objective, train, test, device)? };
+        let session = SpecSession {
+            core: Core::new(run.model, objective, train, test, device)?,
+            data: run.data,
+            checkpoint: None,
+        };
         target.check(session.core.model.input_shape(), session.core.model.output_shape())?;
         Ok(session)
     }
@@ -115,6 +122,22 @@ impl SpecSession {
     /// The device the run is on.
     pub fn device(&self) -> Device {
         self.core.train.inputs.device()
+    }
+    /// Copies the weights to the host, for [`SpecSession::fall_back_to_cpu`].
+    pub async fn checkpoint(&mut self) -> Result<(), TrainError> {
+        self.checkpoint = Some(self.core.host_checkpoint().await?);
+        Ok(())
+    }
+    /// Rebuilds the run on the CPU from the last checkpoint after the GPU failed, and
+    /// says so in a sentence for the user.
+    pub fn fall_back_to_cpu(&mut self) -> Result<String, TrainError> {
+        let run = RunSpec { model: self.core.spec.clone(), data: self.data.clone() };
+        let mut rebuilt = SpecSession::on_device(run, Device::Cpu)?;
+        if let Some(checkpoint) = &self.checkpoint {
+            rebuilt.core.resume(checkpoint)?;
+        }
+        self.core = rebuilt.core;
+        Ok(fallback_notice(self.checkpoint.as_ref()))
     }
     /// Loss and accuracy on the whole training and test sets.
     pub async fn metrics(&self) -> Result<Metrics, TrainError> {
