@@ -5,7 +5,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use nnplay_data::DatasetKind;
 use nnplay_nn::{Activation, OptimizerKind};
-use nnplay_train::{Metrics, RunSpec, Session, SessionConfig, SpecSession, Training};
+use nnplay_tensor::{Device, gpu};
+use nnplay_train::{Metrics, RunSpec, Session, SessionConfig, SpecSession, TrainError, Training};
 use std::path::PathBuf;
 
 /// Options of `nnplay train`; anything left out takes the spiral preset's value.
@@ -63,6 +64,43 @@ pub struct TrainArgs {
     /// Steps between metric reports.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     every: u64,
+    /// Where to train: cpu, gpu (Vulkan/Metal/DX12 through wgpu; fails without an
+    /// adapter) or auto (a hardware GPU when there is one, else the CPU: a software GPU
+    /// such as lavapipe is slower than the CPU backend).
+    #[arg(long, default_value = "cpu")]
+    backend: BackendChoice,
+}
+
+/// The value of `--backend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendChoice {
+    Cpu,
+    Gpu,
+    Auto,
+}
+
+impl BackendChoice {
+    /// Opens the GPU if asked to and says on stderr where the run trains.
+    pub fn device(self) -> Result<Device, CliError> {
+        let device = match self {
+            BackendChoice::Cpu => Device::Cpu,
+            BackendChoice::Gpu => {
+                pollster::block_on(gpu::init()).map_err(|e| CliError::Usage(format!("--backend gpu: {e}")))?;
+                Device::Gpu
+            }
+            BackendChoice::Auto => pollster::block_on(Device::auto()),
+        };
+        match (device, gpu::adapter()) {
+            (Device::Gpu, Some(adapter)) => eprintln!(
+                "backend: GPU ({}, {}{})",
+                adapter.name,
+                adapter.backend,
+                if adapter.is_software { ", a software rasteriser" } else { "" }
+            ),
+            _ => eprintln!("backend: CPU"),
+        }
+        Ok(device)
+    }
 }
 
 /// Hidden layer sizes (a newtype so clap does not read `Vec` as "repeat the flag").
@@ -131,25 +169,29 @@ impl TrainArgs {
 /// Trains and reports; fails with a usage error for a bad config and a run error when
 /// the loss diverges.
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    let device = args.backend.device()?;
     match &args.spec {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
             let run = RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-            let session = SpecSession::new(run).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+            let session =
+                SpecSession::on_device(run, device).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             if !args.json {
                 print!("{}", summary_table(session.summary()));
             }
             train(session, &args)
         }
         None => {
-            let session = Session::new(args.config()).map_err(|e| CliError::Usage(e.to_string()))?;
+            let session = Session::on_device(args.config(), device).map_err(|e| CliError::Usage(e.to_string()))?;
             train(session, &args)
         }
     }
 }
 
-/// Steps `session`, reporting metrics every `--every` steps.
+/// Steps `session`, reporting metrics every `--every` steps. On the GPU every report
+/// also copies the weights to the host, so when the device is lost the run goes on on
+/// the CPU from the last report.
 fn train(mut session: impl Training, args: &TrainArgs) -> Result<(), CliError> {
     let progress = if args.json { ProgressBar::hidden() } else { ProgressBar::new(args.steps) };
     progress.set_style(
@@ -169,17 +211,23 @@ fn train(mut session: impl Training, args: &TrainArgs) -> Result<(), CliError> {
         progress.set_message(summary(metrics));
         Ok(())
     };
-    report(&evaluate(&session)?)?;
-    for step in 1..=args.steps {
+    report(&evaluate(&mut session, &progress)?)?;
+    let mut step = 0;
+    while step < args.steps {
         session.step().map_err(|e| CliError::Run(e.to_string()))?;
-        progress.inc(1);
+        step += 1;
+        progress.set_position(step);
         if step % args.every == 0 || step == args.steps {
-            report(&evaluate(&session)?)?;
+            let metrics = evaluate(&mut session, &progress)?;
+            // After a fall-back the run goes on from the checkpoint's step.
+            step = metrics.step;
+            progress.set_position(step);
+            report(&metrics)?;
         }
     }
     progress.finish();
     if !args.json {
-        println!("{}", summary(&evaluate(&session)?));
+        println!("{}", summary(&evaluate(&mut session, &progress)?));
     }
     Ok(())
 }
@@ -198,8 +246,24 @@ fn summary_table(layers: &[nnplay_nn::spec::LayerSummary]) -> String {
     text + &format!("{:<12} {:<20} {:<16} {:>10} {:>14}\n", "total", "", "", params, flops)
 }
 
-fn evaluate(session: &impl Training) -> Result<Metrics, CliError> {
-    pollster::block_on(session.metrics()).map_err(|e| CliError::Run(e.to_string()))
+/// The session's metrics; on the GPU it also checkpoints, and after a GPU failure it
+/// moves the run to the CPU (saying so on stderr) and evaluates there.
+fn evaluate(session: &mut impl Training, progress: &ProgressBar) -> Result<Metrics, CliError> {
+    let run_error = |e: TrainError| CliError::Run(e.to_string());
+    match pollster::block_on(session.metrics()) {
+        Ok(metrics) => {
+            if session.device() == Device::Gpu {
+                pollster::block_on(session.checkpoint()).map_err(run_error)?;
+            }
+            Ok(metrics)
+        }
+        Err(TrainError::Tensor(nnplay_tensor::TensorError::Device(_))) if session.device() == Device::Gpu => {
+            let notice = session.fall_back_to_cpu().map_err(run_error)?;
+            progress.suspend(|| eprintln!("warning: {notice}"));
+            pollster::block_on(session.metrics()).map_err(run_error)
+        }
+        Err(error) => Err(run_error(error)),
+    }
 }
 
 fn summary(m: &Metrics) -> String {

@@ -130,3 +130,38 @@ fn a_spec_run_starts_with_the_model_summary() {
     let total = lines.iter().find(|l| l.starts_with("total")).unwrap();
     assert!(total.split_whitespace().any(|w| w == "1299"), "{stdout}");
 }
+
+/// The JSON metric lines of one run.
+fn json_lines(args: &[&str]) -> Vec<serde_json::Value> {
+    let output = nnplay(args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn the_gpu_backend_trains_like_the_cpu_one() {
+    if !nnplay_tensor::testing::gpu_required() {
+        // Without NNPLAY_TEST_GPU (set by cargo xtask test) there may be no adapter here.
+        return;
+    }
+    let path = format!("{}/../../examples/transformer.json", env!("CARGO_MANIFEST_DIR"));
+    let run = |backend| {
+        json_lines(&["train", "--spec", &path, "--steps", "40", "--every", "20", "--json", "--backend", backend])
+    };
+    let (cpu, gpu) = (run("cpu"), run("gpu"));
+    assert_eq!(cpu.len(), gpu.len());
+    for (c, g) in cpu.iter().zip(&gpu) {
+        let (c, g) = (c["train_loss"].as_f64().unwrap(), g["train_loss"].as_f64().unwrap());
+        assert!((c - g).abs() <= 1e-3 * c.abs(), "CPU loss {c}, GPU loss {g}");
+    }
+    let (first, last) = (gpu[0]["train_loss"].as_f64().unwrap(), gpu[2]["train_loss"].as_f64().unwrap());
+    assert!(last < first * 0.5, "GPU train loss {first} -> {last}");
+}
+
+#[test]
+fn an_unknown_backend_is_refused_with_the_choices() {
+    let output = nnplay(&["train", "--backend", "tpu"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("tpu") && stderr.contains("cpu") && stderr.contains("gpu"), "{stderr}");
+}

@@ -1,10 +1,24 @@
-//! Timings inside wasm (run by `cargo xtask bench` in Node): the matmul comparison and
-//! the spiral preset's step time. Built as a cdylib for wasm32; empty natively.
+//! Timings inside wasm, built for wasm32 by `cargo xtask bench` (a cdylib; empty natively):
+//! - `run()`: the CPU matmul comparison and the spiral preset's step time (run in Node);
+//! - `openGpu()`, `specSteps(..)`: ms per training step of a run spec on the wasm CPU
+//!   backend or on WebGPU, run in a Web Worker of headless Chromium by `bench/browser.mjs`.
+//!
+//! The step timing follows `nnplay bench spec` (crates/cli/src/bench/spec_steps.rs), so
+//! the four engines' figures compare: warm-up, then groups of steps each ended by one
+//! read of the loss, the median over the groups.
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use nnplay_train::{Session, SessionConfig};
+    use nnplay_tensor::{Device, gpu};
+    use nnplay_train::{RunSpec, Session, SessionConfig, SpecSession, TrainError};
     use wasm_bindgen::prelude::*;
+
+    /// Untimed steps first: the first compiles the GPU kernels, the next fill the buffer pool.
+    const WARMUP_STEPS: usize = 3;
+    /// With `steps` 0, a timed group is about this long.
+    const GROUP_SECONDS: f64 = 0.3;
+    /// With `steps` 0, at most this many steps per group.
+    const MAX_AUTO_STEPS: usize = 200;
 
     #[wasm_bindgen]
     extern "C" {
@@ -16,7 +30,7 @@ mod wasm {
         now_ms() / 1000.0
     }
 
-    /// Runs every measurement and returns the report.
+    /// Runs the CPU matmul comparison and the spiral step timing and returns the report.
     #[wasm_bindgen]
     pub fn run() -> String {
         let rows = nnplay_tensor::bench::matmul_comparison(&[32, 64, 128, 256, 512, 1024], &now);
@@ -34,5 +48,102 @@ mod wasm {
         let per_step = (now() - started) / steps as f64;
         report += &format!("spiral preset step (batch 64, 8-8 tanh, Adam): {:.1} µs\n", per_step * 1e6);
         report
+    }
+
+    /// Opens WebGPU and resolves to the adapter's description; rejects with the reason
+    /// when there is none (no `--enable-unsafe-webgpu`, an insecure origin).
+    #[wasm_bindgen(js_name = openGpu)]
+    pub async fn open_gpu() -> Result<String, JsError> {
+        let adapter = gpu::init().await.map_err(|e| JsError::new(&e.to_string()))?;
+        let kind = if adapter.is_software { ", software" } else { "" };
+        Ok(format!("{} ({}{kind})", adapter.name, adapter.backend))
+    }
+
+    /// Times the run spec `spec_json` (named `name` in the row) on `backend` (`cpu` or
+    /// `gpu`; `gpu` needs [`open_gpu`] first): `steps` per timed group (0: about 0.3 s
+    /// worth), `repeats` groups. Resolves to one JSON row as `nnplay bench spec --json` prints.
+    #[wasm_bindgen(js_name = specSteps)]
+    pub async fn spec_steps(
+        name: String,
+        spec_json: String,
+        backend: String,
+        steps: u32,
+        repeats: u32,
+    ) -> Result<String, JsError> {
+        let (engine, device, adapter) = match backend.as_str() {
+            "cpu" => ("wasm-cpu", Device::Cpu, "wasm32 +simd128, 1 thread".to_string()),
+            "gpu" => ("webgpu", Device::Gpu, open_gpu().await?),
+            other => return Err(JsError::new(&format!("backend must be cpu or gpu, not {other:?}"))),
+        };
+        if repeats == 0 {
+            return Err(JsError::new("repeats must be at least 1"));
+        }
+        let run = RunSpec::from_json(&spec_json).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let mut session = SpecSession::on_device(run, device).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let steps = (steps > 0).then_some(steps as usize);
+        let timing = time_steps(&mut session, steps, repeats as usize)
+            .await
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let row = serde_json::json!({
+            "engine": engine,
+            "spec": name,
+            "adapter": adapter,
+            "ms_per_step": timing.median_ms,
+            "min_ms": timing.min_ms,
+            "max_ms": timing.max_ms,
+            "steps": timing.steps,
+            "repeats": repeats,
+            "loss": timing.loss,
+        });
+        Ok(row.to_string())
+    }
+
+    /// Step times of one session.
+    struct StepTiming {
+        median_ms: f64,
+        min_ms: f64,
+        max_ms: f64,
+        steps: usize,
+        loss: f32,
+    }
+
+    /// Warms up, then times `repeats` groups of `steps` steps (by default as many as fill
+    /// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained.
+    async fn time_steps(
+        session: &mut SpecSession,
+        steps: Option<usize>,
+        repeats: usize,
+    ) -> Result<StepTiming, TrainError> {
+        group_seconds(session, WARMUP_STEPS).await?;
+        let steps = match steps {
+            Some(steps) => steps,
+            None => {
+                let (single, _) = group_seconds(session, 1).await?;
+                ((GROUP_SECONDS / single).ceil() as usize).clamp(1, MAX_AUTO_STEPS)
+            }
+        };
+        let mut per_step = Vec::with_capacity(repeats);
+        let mut loss = f32::NAN;
+        for _ in 0..repeats {
+            let (seconds, last) = group_seconds(session, steps).await?;
+            per_step.push(seconds / steps as f64 * 1e3);
+            loss = last;
+        }
+        per_step.sort_by(f64::total_cmp);
+        let mid = per_step.len() / 2;
+        let median_ms =
+            if per_step.len() % 2 == 1 { per_step[mid] } else { (per_step[mid - 1] + per_step[mid]) / 2.0 };
+        Ok(StepTiming { median_ms, min_ms: per_step[0], max_ms: per_step[per_step.len() - 1], steps, loss })
+    }
+
+    /// Seconds for `steps` steps and one read of the last one's loss, and that loss.
+    async fn group_seconds(session: &mut SpecSession, steps: usize) -> Result<(f64, f32), TrainError> {
+        let started = now();
+        let mut loss = session.step_with_loss()?;
+        for _ in 1..steps {
+            loss = session.step_with_loss()?;
+        }
+        let value = loss.to_scalar().await?;
+        Ok((now() - started, value))
     }
 }

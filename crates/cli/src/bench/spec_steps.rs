@@ -1,0 +1,155 @@
+//! `nnplay bench spec FILE…`: milliseconds per training step of run-spec files on one backend.
+//! The browser engines time the same way in `crates/train/examples/wasm_bench.rs`.
+
+use super::timing::{cpu_name, median, now, open_gpu};
+use crate::CliError;
+use clap::{Args, ValueEnum};
+use nnplay_tensor::Device;
+use nnplay_train::{RunSpec, SpecSession, TrainError};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Untimed steps first: the first compiles the GPU kernels, the next fill the buffer pool.
+const WARMUP_STEPS: usize = 3;
+/// Without --steps, a timed group is about this long.
+const GROUP_SECONDS: f64 = 0.3;
+/// Without --steps, at most this many steps per group.
+const MAX_AUTO_STEPS: usize = 200;
+
+/// Options of `nnplay bench spec`.
+#[derive(Args, Debug)]
+pub struct SpecArgs {
+    /// Run-spec files (model + data, as `nnplay train --spec` takes), timed one after another.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Where the steps run.
+    #[arg(long, value_enum, default_value_t = Backend::Cpu)]
+    backend: Backend,
+    /// Steps per timed group, ended by one read of the loss (default: about 0.3 s worth, at most 200).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    steps: Option<u64>,
+    /// Timed groups; the median step time is reported.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    repeats: u64,
+    /// Print one JSON object per file and line instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Where to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Backend {
+    /// The CPU backend.
+    Cpu,
+    /// The GPU backend through wgpu (fails without an adapter).
+    Gpu,
+}
+
+/// One spec on one engine.
+#[derive(Debug, Serialize)]
+pub struct StepRow {
+    /// `native-cpu` or `native-gpu` (the browser's are `wasm-cpu` and `webgpu`).
+    pub engine: &'static str,
+    /// The file's stem: `mlp` for `examples/mlp.json`.
+    pub spec: String,
+    pub adapter: String,
+    /// Median over the groups of (time of the group) / (steps in it).
+    pub ms_per_step: f64,
+    pub min_ms: f64,
+    pub max_ms: f64,
+    /// Steps per timed group and how many groups.
+    pub steps: usize,
+    pub repeats: usize,
+    /// The batch loss of the last step: a sanity check that it trained.
+    pub loss: f32,
+}
+
+/// Times every file; prints a table or JSON lines.
+pub fn run(args: SpecArgs) -> Result<(), CliError> {
+    let (engine, device, adapter) = match args.backend {
+        Backend::Cpu => ("native-cpu", Device::Cpu, cpu_name()),
+        Backend::Gpu => ("native-gpu", Device::Gpu, open_gpu()?),
+    };
+    if !args.json {
+        println!("{:<12} {:<14} {:>9} {:>19}  {:<8} adapter", "engine", "spec", "ms/step", "min–max", "runs");
+    }
+    for path in &args.files {
+        let mut session = load(path, device)?;
+        let steps = args.steps.map(|s| s as usize);
+        let timing = pollster::block_on(time_steps(&mut session, steps, args.repeats as usize))
+            .map_err(|e| CliError::Run(format!("{}: {e}", path.display())))?;
+        let row = StepRow {
+            engine,
+            spec: path.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+            adapter: adapter.clone(),
+            ms_per_step: timing.median_ms,
+            min_ms: timing.min_ms,
+            max_ms: timing.max_ms,
+            steps: timing.steps,
+            repeats: timing.repeats,
+            loss: timing.loss,
+        };
+        if args.json {
+            println!("{}", serde_json::to_string(&row).expect("rows serialise"));
+        } else {
+            let range = format!("{:.3}–{:.3}", row.min_ms, row.max_ms);
+            let runs = format!("{}×{}", row.repeats, row.steps);
+            println!(
+                "{:<12} {:<14} {:>9.3} {range:>19}  {runs:<8} {}",
+                row.engine, row.spec, row.ms_per_step, row.adapter
+            );
+        }
+    }
+    Ok(())
+}
+
+fn load(path: &Path, device: Device) -> Result<SpecSession, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
+    let run = RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+    SpecSession::on_device(run, device).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+}
+
+/// Step times of one session.
+struct StepTiming {
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+    steps: usize,
+    repeats: usize,
+    loss: f32,
+}
+
+/// Warms up, then times `repeats` groups of `steps` steps (by default as many as fill
+/// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained.
+async fn time_steps(session: &mut SpecSession, steps: Option<usize>, repeats: usize) -> Result<StepTiming, TrainError> {
+    group_seconds(session, WARMUP_STEPS).await?;
+    let steps = match steps {
+        Some(steps) => steps,
+        None => {
+            let (single, _) = group_seconds(session, 1).await?;
+            ((GROUP_SECONDS / single).ceil() as usize).clamp(1, MAX_AUTO_STEPS)
+        }
+    };
+    let mut per_step = Vec::with_capacity(repeats);
+    let mut loss = f32::NAN;
+    for _ in 0..repeats {
+        let (seconds, last) = group_seconds(session, steps).await?;
+        per_step.push(seconds / steps as f64 * 1e3);
+        loss = last;
+    }
+    let min_ms = per_step.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_ms = per_step.iter().copied().fold(0.0, f64::max);
+    Ok(StepTiming { median_ms: median(per_step), min_ms, max_ms, steps, repeats, loss })
+}
+
+/// Seconds for `steps` steps and one read of the last one's loss, and that loss.
+async fn group_seconds(session: &mut SpecSession, steps: usize) -> Result<(f64, f32), TrainError> {
+    let started = now();
+    let mut loss = session.step_with_loss()?;
+    for _ in 1..steps {
+        loss = session.step_with_loss()?;
+    }
+    let value = loss.to_scalar().await?;
+    Ok((now() - started, value))
+}
