@@ -18,8 +18,8 @@ use nnplay_nn::layers::layer_norm::LayerNorm;
 use nnplay_nn::layers::max_pool::{MaxPool1d, MaxPool2d};
 use nnplay_nn::layers::positional::{LearnedPositional, SinusoidalPositional};
 use nnplay_nn::{Context, Layer, ParamStore};
+use nnplay_tensor::engine_test;
 use nnplay_tensor::gradcheck::GradCheck;
-use nnplay_tensor::{Device, engine_test};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -38,7 +38,7 @@ fn build(case: &Case) -> (Box<dyn Layer>, ParamStore) {
     let input: Vec<usize> = serde_json::from_value(case.config["input_shape"].clone()).unwrap();
     let settings = case.config["layer"].clone();
     let mut store = ParamStore::new();
-    let (s, seed, stream, device) = (&mut store, 3, 0, Device::Cpu);
+    let (s, seed, stream, device) = (&mut store, 3, 0, common::device());
     macro_rules! layer {
         ($constructor:path) => {
             Box::new(
@@ -177,52 +177,61 @@ async fn check_stateless_cases(fixture: &Fixture, skip: &[&str]) -> f32 {
 
 engine_test! {
     async fn convolutions_match_pytorch() {
-        let fixture = Fixture::parse(CONV);
-        let worst = check_stateless_cases(&fixture, &[]).await;
-        println!("layers_basic_conv: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(CONV);
+            let worst = check_stateless_cases(&fixture, &[]).await;
+            println!("layers_basic_conv: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn pooling_and_flatten_match_pytorch() {
-        let fixture = Fixture::parse(POOL);
-        let worst = check_stateless_cases(&fixture, &[]).await;
-        println!("layers_basic_pool: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(POOL);
+            let worst = check_stateless_cases(&fixture, &[]).await;
+            println!("layers_basic_pool: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn normalisation_matches_pytorch() {
-        let fixture = Fixture::parse(NORM);
-        let mut worst = 0.0f32;
-        for name in ["batch_norm1d_features", "batch_norm1d_sequence", "batch_norm2d"] {
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(NORM);
+            let mut worst = 0.0f32;
+            for name in ["batch_norm1d_features", "batch_norm1d_sequence", "batch_norm2d"] {
+                let case = fixture.case(name);
+                let (layer, mut store) = build(case);
+                // A training step: batch statistics, and the running statistics it leaves.
+                let mut ctx = Context::train(0, 0);
+                worst = worst.max(matches_pytorch(name, case, layer.as_ref(), &store, &mut ctx, "").await);
+                gradients_match_finite_differences(name, case, layer.as_ref(), &store, true).await;
+                ctx.apply_buffer_updates(&mut store);
+                worst = worst.max(running_statistics_match(name, case, &store).await);
+                // Evaluation with those running statistics.
+                worst = worst.max(matches_pytorch(name, case, layer.as_ref(), &store, &mut Context::eval(), "_eval").await);
+            }
+
+            // momentum = null: the running statistics average the two batches seen.
+            let name = "batch_norm2d_cumulative";
             let case = fixture.case(name);
             let (layer, mut store) = build(case);
-            // A training step: batch statistics, and the running statistics it leaves.
-            let mut ctx = Context::train(0, 0);
-            worst = worst.max(matches_pytorch(name, case, layer.as_ref(), &store, &mut ctx, "").await);
-            gradients_match_finite_differences(name, case, layer.as_ref(), &store, true).await;
-            ctx.apply_buffer_updates(&mut store);
+            for (step, x) in ["x_step0", "x_step1"].into_iter().enumerate() {
+                let mut ctx = Context::train(0, step as u64);
+                layer.forward(&store, &case.tensor(x), &mut ctx).unwrap();
+                ctx.apply_buffer_updates(&mut store);
+            }
             worst = worst.max(running_statistics_match(name, case, &store).await);
-            // Evaluation with those running statistics.
-            worst = worst.max(matches_pytorch(name, case, layer.as_ref(), &store, &mut Context::eval(), "_eval").await);
-        }
 
-        // momentum = null: the running statistics average the two batches seen.
-        let name = "batch_norm2d_cumulative";
-        let case = fixture.case(name);
-        let (layer, mut store) = build(case);
-        for (step, x) in ["x_step0", "x_step1"].into_iter().enumerate() {
-            let mut ctx = Context::train(0, step as u64);
-            layer.forward(&store, &case.tensor(x), &mut ctx).unwrap();
-            ctx.apply_buffer_updates(&mut store);
-        }
-        worst = worst.max(running_statistics_match(name, case, &store).await);
-
-        worst = worst.max(check_stateless_cases(&fixture, &[
-            "batch_norm1d_features", "batch_norm1d_sequence", "batch_norm2d", "batch_norm2d_cumulative",
-        ]).await);
-        println!("layers_basic_norm: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+            worst = worst.max(check_stateless_cases(&fixture, &[
+                "batch_norm1d_features", "batch_norm1d_sequence", "batch_norm2d", "batch_norm2d_cumulative",
+            ]).await);
+            println!("layers_basic_norm: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        })
+        .await;
     }
 }
 
@@ -244,32 +253,38 @@ async fn running_statistics_match(name: &str, case: &Case, store: &ParamStore) -
 
 engine_test! {
     async fn embeddings_and_positions_match_pytorch() {
-        let fixture = Fixture::parse(EMBEDDING);
-        let worst = check_stateless_cases(&fixture, &["dropout"]).await;
-        println!("layers_basic_embedding: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(EMBEDDING);
+            let worst = check_stateless_cases(&fixture, &["dropout"]).await;
+            println!("layers_basic_embedding: worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn dropout_follows_pytorchs_rule() {
-        let fixture = Fixture::parse(EMBEDDING);
-        let case = fixture.case("dropout");
-        let (layer, store) = build(case);
-        let x = case.tensor("x");
-        let eval = layer.forward(&store, &x, &mut Context::eval()).unwrap();
-        assert_matches("dropout y_eval", &eval, case.data("y_eval")).await;
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(EMBEDDING);
+            let case = fixture.case("dropout");
+            let (layer, store) = build(case);
+            let x = case.tensor("x");
+            let eval = layer.forward(&store, &x, &mut Context::eval()).unwrap();
+            assert_matches("dropout y_eval", &eval, case.data("y_eval")).await;
 
-        // The masks differ (each its own RNG), but where both keep a value they must
-        // agree on it: the same 1/(1 − p) scale.
-        let ours = layer.forward(&store, &x, &mut Context::train(7, 1)).unwrap().to_vec().await.unwrap();
-        let theirs = &case.data("y_train").data;
-        let mut both_kept = 0;
-        for (a, b) in ours.iter().zip(theirs) {
-            if *a != 0.0 && *b != 0.0 {
-                assert!((a - b).abs() <= 1e-6 + 1e-5 * b.abs(), "kept value {a}, PyTorch {b}");
-                both_kept += 1;
+            // The masks differ (each its own RNG), but where both keep a value they must
+            // agree on it: the same 1/(1 − p) scale.
+            let ours = layer.forward(&store, &x, &mut Context::train(7, 1)).unwrap().to_vec().await.unwrap();
+            let theirs = &case.data("y_train").data;
+            let mut both_kept = 0;
+            for (a, b) in ours.iter().zip(theirs) {
+                if *a != 0.0 && *b != 0.0 {
+                    assert!((a - b).abs() <= 1e-6 + 1e-5 * b.abs(), "kept value {a}, PyTorch {b}");
+                    both_kept += 1;
+                }
             }
-        }
-        assert!(both_kept > 20, "only {both_kept} values kept by both");
+            assert!(both_kept > 20, "only {both_kept} values kept by both");
+        })
+        .await;
     }
 }

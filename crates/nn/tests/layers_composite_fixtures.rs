@@ -12,7 +12,7 @@ use common::layer_case::{
 use common::{Case, Fixture};
 use nnplay_nn::spec::Site;
 use nnplay_nn::{Layer, LayerSpec, ParamStore};
-use nnplay_tensor::{Device, engine_test};
+use nnplay_tensor::engine_test;
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -29,7 +29,7 @@ fn build(case: &Case) -> (Box<dyn Layer>, ParamStore) {
     let spec: LayerSpec = serde_json::from_value(case.config["spec"].clone()).expect("spec parses");
     let input: Vec<usize> = serde_json::from_value(case.config["input"].clone()).expect("input shape");
     let mut store = ParamStore::new();
-    let site = Site { path: "layers[0]", name: NAME, seed: 3, stream: 0, device: Device::Cpu };
+    let site = Site { path: "layers[0]", name: NAME, seed: 3, stream: 0, device: common::device() };
     let layer = spec.build(&input, &mut store, &site).expect("spec builds");
     assert_eq!(layer.output_shape(), input.as_slice(), "composite layers keep the shape");
     load_parameters(case, &mut store, NAME);
@@ -52,14 +52,20 @@ async fn check_cases(names: &[&str]) -> f32 {
 
 engine_test! {
     async fn transformer_block_matches_pytorch() {
-        let worst = check_cases(&["transformer_block", "transformer_block_causal"]).await;
-        println!("layers_composite transformer_block: worst relative error against PyTorch {worst:e}");
+        common::on_every_device(async || {
+            let worst = check_cases(&["transformer_block", "transformer_block_causal"]).await;
+            println!("layers_composite transformer_block: worst relative error against PyTorch {worst:e}");
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn residual_matches_pytorch() {
-        let worst = check_cases(&["residual_dense_tanh"]).await;
-        println!("layers_composite residual: worst relative error against PyTorch {worst:e}");
+        common::on_every_device(async || {
+            let worst = check_cases(&["residual_dense_tanh"]).await;
+            println!("layers_composite residual: worst relative error against PyTorch {worst:e}");
+        })
+        .await;
     }
 }

@@ -12,7 +12,7 @@ use nnplay_nn::layers::gru::{Gru, GruConfig};
 use nnplay_nn::layers::lstm::{Lstm, LstmConfig};
 use nnplay_nn::layers::rnn::{Rnn, RnnConfig};
 use nnplay_nn::{Context, Layer, ParamStore};
-use nnplay_tensor::{Device, engine_test};
+use nnplay_tensor::engine_test;
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -29,7 +29,7 @@ fn build(case: &Case) -> (Box<dyn Layer>, ParamStore) {
     let input_shape = [case.number("time") as usize, case.number("features") as usize];
     let settings = case.config["layer"].clone();
     let mut store = ParamStore::new();
-    let (store_ref, seed, stream, device) = (&mut store, 3, 0, Device::Cpu);
+    let (store_ref, seed, stream, device) = (&mut store, 3, 0, common::device());
     let layer: Box<dyn Layer> = match case.config["kind"].as_str().expect("kind") {
         "rnn" => {
             let config: RnnConfig = serde_json::from_value(settings).unwrap();
@@ -70,52 +70,67 @@ async fn check_cases(names: &[&str]) -> f32 {
 
 engine_test! {
     async fn rnn_matches_pytorch() {
-        let worst = check_cases(&["rnn_tanh_sequence", "rnn_tanh_last", "rnn_relu_sequence"]).await;
-        println!("layers_sequence rnn: worst relative error against PyTorch {worst:e}");
+        common::on_every_device(async || {
+            let worst = check_cases(&["rnn_tanh_sequence", "rnn_tanh_last", "rnn_relu_sequence"]).await;
+            println!("layers_sequence rnn: worst relative error against PyTorch {worst:e}");
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn gru_matches_pytorch() {
-        let worst = check_cases(&["gru_sequence", "gru_last", "gru_two_layers_last"]).await;
-        println!("layers_sequence gru: worst relative error against PyTorch {worst:e}");
+        common::on_every_device(async || {
+            let worst = check_cases(&["gru_sequence", "gru_last", "gru_two_layers_last"]).await;
+            println!("layers_sequence gru: worst relative error against PyTorch {worst:e}");
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn lstm_matches_pytorch() {
-        let worst = check_cases(&["lstm_sequence", "lstm_last", "lstm_two_layers_sequence"]).await;
-        println!("layers_sequence lstm: worst relative error against PyTorch {worst:e}");
+        common::on_every_device(async || {
+            let worst = check_cases(&["lstm_sequence", "lstm_last", "lstm_two_layers_sequence"]).await;
+            println!("layers_sequence lstm: worst relative error against PyTorch {worst:e}");
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn attention_matches_pytorch() {
-        let mut worst = check_cases(&["attention", "attention_causal"]).await;
-        // The per-head weights, as `need_weights=True, average_attn_weights=False` gives them.
-        let fixture = Fixture::parse(FIXTURE);
-        for name in ["attention", "attention_causal"] {
-            let case = fixture.case(name);
-            let input_shape = [case.number("time") as usize, case.number("features") as usize];
-            let config: AttentionConfig = serde_json::from_value(case.config["layer"].clone()).unwrap();
-            let mut store = ParamStore::new();
-            let layer = MultiHeadAttention::new(&mut store, NAME, &input_shape, config, 3, 0, Device::Cpu).unwrap();
-            load_parameters(case, &mut store, NAME);
-            let (_, weights) = layer.forward_with_weights(&store, &case.tensor("x")).unwrap();
-            let label = format!("{name} attention_weights");
-            worst = worst.max(assert_matches(&label, &weights, case.data("attention_weights")).await);
-        }
-        println!("layers_sequence attention: worst relative error against PyTorch {worst:e} (torch {})",
-            fixture.torch_version);
+        common::on_every_device(async || {
+            let mut worst = check_cases(&["attention", "attention_causal"]).await;
+            // The per-head weights, as `need_weights=True, average_attn_weights=False` gives them.
+            let fixture = Fixture::parse(FIXTURE);
+            for name in ["attention", "attention_causal"] {
+                let case = fixture.case(name);
+                let input_shape = [case.number("time") as usize, case.number("features") as usize];
+                let config: AttentionConfig = serde_json::from_value(case.config["layer"].clone()).unwrap();
+                let mut store = ParamStore::new();
+                let layer = MultiHeadAttention::new(&mut store, NAME, &input_shape, config, 3, 0, common::device()).unwrap();
+                load_parameters(case, &mut store, NAME);
+                let (_, weights) = layer.forward_with_weights(&store, &case.tensor("x")).unwrap();
+                let label = format!("{name} attention_weights");
+                worst = worst.max(assert_matches(&label, &weights, case.data("attention_weights")).await);
+            }
+            println!("layers_sequence attention: worst relative error against PyTorch {worst:e} (torch {})",
+                fixture.torch_version);
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn detached_parameters_record_no_graph() {
-        // Evaluation through `ParamStore::detached` must not build a graph over time.
-        let fixture = Fixture::parse(FIXTURE);
-        let (layer, store) = build(fixture.case("lstm_last"));
-        let y = layer.forward(&store.detached(), &fixture.case("lstm_last").tensor("x"), &mut Context::eval()).unwrap();
-        assert!(!y.is_tracked());
+        common::on_every_device(async || {
+            // Evaluation through `ParamStore::detached` must not build a graph over time.
+            let fixture = Fixture::parse(FIXTURE);
+            let (layer, store) = build(fixture.case("lstm_last"));
+            let y = layer.forward(&store.detached(), &fixture.case("lstm_last").tensor("x"), &mut Context::eval()).unwrap();
+            assert!(!y.is_tracked());
+        })
+        .await;
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use common::{Case, Fixture, TensorData, assert_matches};
 use nnplay_nn::optim::clip_grad_norm;
 use nnplay_nn::{OptimizerConfig, ParamStore};
-use nnplay_tensor::{Device, Tensor, engine_test};
+use nnplay_tensor::{Tensor, engine_test};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -18,7 +18,7 @@ const FIXTURE: &str = include_str!("fixtures/optimizers.json");
 fn problem(case: &Case) -> (ParamStore, usize, usize) {
     let mut store = ParamStore::new();
     let w = store.add("w", step_of(case.data("w_trajectory"), 0), true).index();
-    store.add_buffer("running", Tensor::from_vec(vec![5.0, 6.0], [2], Device::Cpu).unwrap());
+    store.add_buffer("running", Tensor::from_vec(vec![5.0, 6.0], [2], common::device()).unwrap());
     let b = store.add("b", step_of(case.data("b_trajectory"), 0), true).index();
     (store, w, b)
 }
@@ -38,7 +38,7 @@ fn row(trajectory: &TensorData, step: usize) -> TensorData {
 /// Row `step` of a trajectory as a tensor.
 fn step_of(trajectory: &TensorData, step: usize) -> Tensor {
     let row = row(trajectory, step);
-    Tensor::from_vec(row.data, row.shape, Device::Cpu).unwrap()
+    Tensor::from_vec(row.data, row.shape, common::device()).unwrap()
 }
 
 /// The worst errors seen so far, for the report.
@@ -69,75 +69,81 @@ impl Tally {
 
 engine_test! {
     async fn optimizers_follow_pytorchs_trajectories_and_state() {
-        let fixture = Fixture::parse(FIXTURE);
-        let mut overall = Tally::default();
-        // Every case with an optimizer config is a trajectory (the others are clipping cases).
-        let trajectories: Vec<(&String, &Case)> =
-            fixture.cases.iter().filter(|(_, case)| case.config.get("optimizer").is_some()).collect();
-        assert_eq!(trajectories.len(), 17, "trajectory cases in the fixture");
-        for (name, case) in trajectories {
-            let config: OptimizerConfig = serde_json::from_value(case.config["optimizer"].clone()).unwrap();
-            config.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
-            let mut optimizer = config.build();
-            let (mut store, w, b) = problem(case);
-            let (mut params, mut state_tally) = (Tally::default(), Tally::default());
-            for step in 1..=case.number("steps") as usize {
-                let grads = loss(case, &store, w, b).backward().unwrap();
-                optimizer.step(&mut store, &grads).unwrap();
-                for (label, index) in [("w", w), ("b", b)] {
-                    let expected = row(case.data(&format!("{label}_trajectory")), step);
-                    params.check(format!("{name} {label} after step {step}"), &store.params()[index].value, &expected).await;
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(FIXTURE);
+            let mut overall = Tally::default();
+            // Every case with an optimizer config is a trajectory (the others are clipping cases).
+            let trajectories: Vec<(&String, &Case)> =
+                fixture.cases.iter().filter(|(_, case)| case.config.get("optimizer").is_some()).collect();
+            assert_eq!(trajectories.len(), 17, "trajectory cases in the fixture");
+            for (name, case) in trajectories {
+                let config: OptimizerConfig = serde_json::from_value(case.config["optimizer"].clone()).unwrap();
+                config.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
+                let mut optimizer = config.build();
+                let (mut store, w, b) = problem(case);
+                let (mut params, mut state_tally) = (Tally::default(), Tally::default());
+                for step in 1..=case.number("steps") as usize {
+                    let grads = loss(case, &store, w, b).backward().unwrap();
+                    optimizer.step(&mut store, &grads).unwrap();
+                    for (label, index) in [("w", w), ("b", b)] {
+                        let expected = row(case.data(&format!("{label}_trajectory")), step);
+                        params.check(format!("{name} {label} after step {step}"), &store.params()[index].value, &expected).await;
+                    }
                 }
-            }
-            assert_eq!(store.params()[1].value.to_vec().await.unwrap(), [5.0, 6.0], "{name}: the buffer changed");
-            let state = optimizer.state();
-            let mut ours: Vec<String> = state.iter().map(|(key, _)| format!("state.{key}")).collect();
-            let mut theirs: Vec<String> = case.tensors.keys().filter(|k| k.starts_with("state.")).cloned().collect();
-            ours.sort();
-            theirs.sort();
-            assert_eq!(ours, theirs, "{name}: state keys");
-            for (key, tensor) in &state {
-                state_tally.check(format!("{name} state {key}"), tensor, case.data(&format!("state.{key}"))).await;
+                assert_eq!(store.params()[1].value.to_vec().await.unwrap(), [5.0, 6.0], "{name}: the buffer changed");
+                let state = optimizer.state();
+                let mut ours: Vec<String> = state.iter().map(|(key, _)| format!("state.{key}")).collect();
+                let mut theirs: Vec<String> = case.tensors.keys().filter(|k| k.starts_with("state.")).cloned().collect();
+                ours.sort();
+                theirs.sort();
+                assert_eq!(ours, theirs, "{name}: state keys");
+                for (key, tensor) in &state {
+                    state_tally.check(format!("{name} state {key}"), tensor, case.data(&format!("state.{key}"))).await;
+                }
+                println!(
+                    "optimizers: {name} worst relative error: parameters {:e}, state {:e}; share of the tolerance used {:.2} ({}), {:.2} ({})",
+                    params.relative, state_tally.relative, params.share.0, params.share.1, state_tally.share.0, state_tally.share.1
+                );
+                for tally in [params, state_tally] {
+                    overall.relative = overall.relative.max(tally.relative);
+                    if tally.share.0 > overall.share.0 {
+                        overall.share = tally.share;
+                    }
+                }
             }
             println!(
-                "optimizers: {name} worst relative error: parameters {:e}, state {:e}; share of the tolerance used {:.2} ({}), {:.2} ({})",
-                params.relative, state_tally.relative, params.share.0, params.share.1, state_tally.share.0, state_tally.share.1
+                "optimizers: worst relative error against PyTorch {:e}; largest share of the tolerance used {:.2} ({}) (torch {})",
+                overall.relative, overall.share.0, overall.share.1, fixture.torch_version
             );
-            for tally in [params, state_tally] {
-                overall.relative = overall.relative.max(tally.relative);
-                if tally.share.0 > overall.share.0 {
-                    overall.share = tally.share;
-                }
-            }
-        }
-        println!(
-            "optimizers: worst relative error against PyTorch {:e}; largest share of the tolerance used {:.2} ({}) (torch {})",
-            overall.relative, overall.share.0, overall.share.1, fixture.torch_version
-        );
+        })
+        .await;
     }
 }
 
 engine_test! {
     async fn clipping_matches_clip_grad_norm() {
-        let fixture = Fixture::parse(FIXTURE);
-        let mut worst = 0.0f32;
-        for name in ["clip_below_norm", "clip_above_norm"] {
-            let case = fixture.case(name);
-            let mut store = ParamStore::new();
-            let w = store.add("w", case.tensor("w"), true).index();
-            let b = store.add("b", case.tensor("b"), true).index();
-            let grads = loss(case, &store, w, b).backward().unwrap();
-            let (clipped, norm) = clip_grad_norm(&store, &grads, case.number("max_norm") as f32).unwrap();
-            worst = worst.max(assert_matches(&format!("{name} total norm"), &norm, case.data("total_norm")).await);
-            for (label, index) in [("w", w), ("b", b)] {
-                let value = &store.params()[index].value;
-                let raw = grads.get(value).unwrap();
-                worst = worst.max(assert_matches(&format!("{name} grad_{label}"), raw, case.data(&format!("grad_{label}"))).await);
-                let ours = clipped.get(value).unwrap();
-                let expected = case.data(&format!("clipped_{label}"));
-                worst = worst.max(assert_matches(&format!("{name} clipped_{label}"), ours, expected).await);
+        common::on_every_device(async || {
+            let fixture = Fixture::parse(FIXTURE);
+            let mut worst = 0.0f32;
+            for name in ["clip_below_norm", "clip_above_norm"] {
+                let case = fixture.case(name);
+                let mut store = ParamStore::new();
+                let w = store.add("w", case.tensor("w"), true).index();
+                let b = store.add("b", case.tensor("b"), true).index();
+                let grads = loss(case, &store, w, b).backward().unwrap();
+                let (clipped, norm) = clip_grad_norm(&store, &grads, case.number("max_norm") as f32).unwrap();
+                worst = worst.max(assert_matches(&format!("{name} total norm"), &norm, case.data("total_norm")).await);
+                for (label, index) in [("w", w), ("b", b)] {
+                    let value = &store.params()[index].value;
+                    let raw = grads.get(value).unwrap();
+                    worst = worst.max(assert_matches(&format!("{name} grad_{label}"), raw, case.data(&format!("grad_{label}"))).await);
+                    let ours = clipped.get(value).unwrap();
+                    let expected = case.data(&format!("clipped_{label}"));
+                    worst = worst.max(assert_matches(&format!("{name} clipped_{label}"), ours, expected).await);
+                }
             }
-        }
-        println!("optimizers: clipping worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+            println!("optimizers: clipping worst relative error against PyTorch {worst:e} (torch {})", fixture.torch_version);
+        })
+        .await;
     }
 }

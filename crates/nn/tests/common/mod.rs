@@ -5,14 +5,36 @@
 
 pub mod layer_case;
 
+use nnplay_tensor::testing::{GPU_ABS, GPU_REL, devices};
 use nnplay_tensor::{Device, Tensor};
 use serde::Deserialize;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
-/// Relative tolerance against PyTorch.
+/// Relative tolerance of the CPU backend against PyTorch (the GPU's is
+/// [`nnplay_tensor::testing::GPU_REL`]).
 pub const REL: f32 = 1e-5;
-/// Absolute tolerance against PyTorch (for values near zero).
+/// Absolute tolerance of the CPU backend against PyTorch (for values near zero).
 pub const ABS: f32 = 1e-6;
+
+thread_local! {
+    /// The device under test: fixture tensors and layers are made there.
+    static DEVICE: Cell<Device> = const { Cell::new(Device::Cpu) };
+}
+
+/// The device the current test body runs on.
+pub fn device() -> Device {
+    DEVICE.get()
+}
+
+/// Runs `body` once on every device under test (the CPU, and the GPU when one opens).
+pub async fn on_every_device(body: impl AsyncFn()) {
+    for device in devices().await {
+        println!("on the {}", device.name());
+        DEVICE.set(device);
+        body().await;
+    }
+}
 
 /// One fixture file: the PyTorch version that wrote it and its cases by name.
 #[derive(Debug, Deserialize)]
@@ -52,7 +74,7 @@ impl Case {
     /// The tensor called `name` on the CPU.
     pub fn tensor(&self, name: &str) -> Tensor {
         let data = self.data(name);
-        Tensor::from_vec(data.data.clone(), data.shape.clone(), Device::Cpu).expect("fixture shape matches its data")
+        Tensor::from_vec(data.data.clone(), data.shape.clone(), device()).expect("fixture shape matches its data")
     }
     /// The raw data of the tensor called `name`.
     pub fn data(&self, name: &str) -> &TensorData {
@@ -64,16 +86,20 @@ impl Case {
     }
 }
 
-/// Asserts `actual` equals fixture tensor `expected` within [`REL`] and [`ABS`]; returns
+/// Asserts `actual` equals fixture tensor `expected` within its device's tolerance; returns
 /// the largest relative error seen (for the report).
 pub async fn assert_matches(label: &str, actual: &Tensor, expected: &TensorData) -> f32 {
     assert_eq!(actual.dims(), expected.shape.as_slice(), "{label}: shape");
     let values = actual.to_vec().await.expect("read");
+    let (rel, abs) = match actual.device() {
+        Device::Cpu => (REL, ABS),
+        Device::Gpu => (GPU_REL, GPU_ABS),
+    };
     let mut worst = 0.0f32;
     for (i, (a, e)) in values.iter().zip(&expected.data).enumerate() {
         let error = (a - e).abs();
         assert!(
-            error <= ABS + REL * e.abs() && a.is_finite(),
+            error <= abs + rel * e.abs() && a.is_finite(),
             "{label}: element {i} is {a}, PyTorch gives {e} (error {error})"
         );
         if e.abs() > 1e-3 {
