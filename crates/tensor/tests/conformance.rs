@@ -368,6 +368,12 @@ engine_test! {
         gpu_and_cpu("matmul 70x33x130", &[x.clone(), random_values(&[33, 130], 2, -1.0, 1.0)], |t| t[0].matmul(&t[1])).await;
         let batched = [random_values(&[3, 65, 64], 3, -1.0, 1.0), random_values(&[3, 64, 17], 4, -1.0, 1.0)];
         gpu_and_cpu("batched matmul", &batched, |t| t[0].matmul(&t[1])).await;
+        // Long k with a small output: split into chunks whose partial products are summed
+        // (skinny: per-output kernel; square: tiled kernel).
+        let long_skinny = [random_values(&[9, 3000], 17, -1.0, 1.0), random_values(&[3000, 8], 18, -1.0, 1.0)];
+        gpu_and_cpu("split-k skinny matmul", &long_skinny, |t| t[0].matmul(&t[1])).await;
+        let long_square = [random_values(&[64, 2048], 19, -1.0, 1.0), random_values(&[2048, 70], 20, -1.0, 1.0)];
+        gpu_and_cpu("split-k tiled matmul", &long_square, |t| t[0].matmul(&t[1])).await;
         for op in [UnaryOp::Neg, UnaryOp::Exp, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Tanh, UnaryOp::Sigmoid, UnaryOp::Relu, UnaryOp::Erf] {
             gpu_and_cpu(op.name(), &[random_values(&[1000], 5, -4.0, 4.0)], |t| Ok(t[0].unary(op))).await;
         }

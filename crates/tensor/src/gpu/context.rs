@@ -26,6 +26,10 @@ const POOL_LIMIT: u64 = 512 << 20;
 /// Invocations per workgroup of the one-dimensional kernels.
 pub(crate) const WORKGROUP: u32 = 256;
 
+/// Kernel launches recorded since the program started (all devices): what a training
+/// step costs in launches is a figure the benchmarks report.
+pub(crate) static LAUNCHES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// What the adapter is, for badges and logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdapterSummary {
@@ -206,6 +210,7 @@ impl Context {
         if workgroups.contains(&0) {
             return;
         }
+        LAUNCHES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let pipeline = self.pipeline(kernel);
         let mut batch = self.batch.lock().unwrap();
         let align = self.limits.min_storage_buffer_offset_alignment.max(4) as usize;

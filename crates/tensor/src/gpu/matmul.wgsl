@@ -2,7 +2,10 @@
 // of 16×16 invocations computes a 64×64 tile of c; each invocation a 4×4 block of it
 // (rows ly + 16·i, columns lx + 16·j, so neighbouring invocations touch neighbouring
 // addresses). Tiles of a and b pass through workgroup memory 16 values of k at a time.
-// Parameters: m, k, n. The grid is (n / 64, m / 64, batch), rounded up.
+// With split-K each workgroup covers one chunk of k and writes a partial product, the
+// output being [split, batch, m, n]; the partials are summed afterwards.
+// Parameters: m, k, n, chunk (k per split), batch. The grid is (n / 64, m / 64,
+// splits · batch), rounded up.
 
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
@@ -20,20 +23,23 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let m = p[0];
     let k = p[1];
     let n = p[2];
-    let a_base = wid.z * m * k;
-    let b_base = wid.z * k * n;
+    let batch = wid.z % p[4];
+    let a_base = batch * m * k;
+    let b_base = batch * k * n;
+    let start = (wid.z / p[4]) * p[3];
+    let end = min(k, start + p[3]);
     let row0 = wid.y * TILE;
     let col0 = wid.x * TILE;
     let t = lid.y * 16u + lid.x;
     var acc: array<vec4<f32>, 4>;
-    for (var k0 = 0u; k0 < k; k0 += DEPTH) {
+    for (var k0 = start; k0 < end; k0 += DEPTH) {
         for (var l = 0u; l < 4u; l++) {
             let e = t + l * 256u;
             // a: 64 rows × 16 depth, read along k (contiguous in memory).
             let ar = e / DEPTH;
             let ak = e % DEPTH;
             var av = 0.0;
-            if row0 + ar < m && k0 + ak < k {
+            if row0 + ar < m && k0 + ak < end {
                 av = a[a_base + (row0 + ar) * k + k0 + ak];
             }
             tile_a[ak * TILE + ar] = av;
@@ -41,7 +47,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
             let bk = e / TILE;
             let bc = e % TILE;
             var bv = 0.0;
-            if k0 + bk < k && col0 + bc < n {
+            if k0 + bk < end && col0 + bc < n {
                 bv = b[b_base + (k0 + bk) * n + col0 + bc];
             }
             tile_b[bk * TILE + bc] = bv;

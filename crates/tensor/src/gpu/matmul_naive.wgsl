@@ -1,5 +1,8 @@
-// One invocation per output, straight from global memory: the baseline the tiled
-// kernel is benchmarked against. Parameters: m, k, n, count (batch · m · n).
+// One invocation per output straight from global memory, optionally over one chunk of
+// k (split-K: the partial products are summed afterwards). The engine uses it for
+// skinny products, where a 64×64 tile would be mostly padding; the benchmarks use it
+// (unsplit) as the baseline of the tiled kernel. Output i is [split, batch, m, n].
+// Parameters: m, k, n, count (splits · batch · m · n), chunk (k per split), batch.
 
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
@@ -16,9 +19,12 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
     let n = p[2];
     let col = i % n;
     let row = (i / n) % m;
-    let batch = i / (m * n);
+    let product = i / (m * n);
+    let batch = product % p[5];
+    let start = (product / p[5]) * p[4];
+    let end = min(k, start + p[4]);
     var acc = 0.0;
-    for (var kk = 0u; kk < k; kk++) {
+    for (var kk = start; kk < end; kk++) {
         acc += a[(batch * m + row) * k + kk] * b[(batch * k + kk) * n + col];
     }
     c[i] = acc;

@@ -63,6 +63,11 @@ pub fn simulate_device_loss() {
     }
 }
 
+/// Kernel launches recorded so far in this program (for benchmarks: launches per step).
+pub fn launches() -> u64 {
+    context::LAUNCHES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Submits the commands recorded so far without waiting for them.
 pub fn flush() {
     if let Some(context) = current() {
