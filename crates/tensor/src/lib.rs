@@ -11,6 +11,7 @@ pub mod backend;
 pub mod bench;
 pub mod cpu;
 mod error;
+pub mod fused;
 pub mod gpu;
 pub mod gradcheck;
 mod ops;

@@ -199,6 +199,32 @@ impl Storage {
             _ => mixed(),
         }
     }
+    pub(crate) fn fused(program: &crate::fused::Program, inputs: &[&Storage], len: usize) -> Vec<Storage> {
+        match inputs[0] {
+            Storage::Cpu(_) => {
+                let host: Vec<&[f32]> = inputs
+                    .iter()
+                    .map(|storage| match storage {
+                        Storage::Cpu(x) => x.as_slice(),
+                        Storage::Gpu(_) => mixed(),
+                    })
+                    .collect();
+                let results = crate::fused::run_on_host(program, &host, len);
+                results.into_iter().map(|values| Storage::Cpu(CpuBackend.upload(values))).collect()
+            }
+            Storage::Gpu(first) => {
+                let gpu: Vec<&GpuStorage> = inputs
+                    .iter()
+                    .map(|storage| match storage {
+                        Storage::Gpu(x) => x,
+                        Storage::Cpu(_) => mixed(),
+                    })
+                    .collect();
+                let results = GpuBackend::of(first).fused_program(program, &gpu, len);
+                results.into_iter().map(Storage::Gpu).collect()
+            }
+        }
+    }
     pub(crate) async fn read(&self) -> Result<Vec<f32>> {
         match self {
             Storage::Cpu(x) => CpuBackend.read(x).await,

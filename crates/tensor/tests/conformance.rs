@@ -3,6 +3,7 @@
 //! each test once per device: the CPU, and the GPU (lavapipe natively, WebGPU on
 //! SwiftShader in Chromium) when one opens — `cargo xtask test` requires it.
 
+use nnplay_tensor::fused::Fused;
 use nnplay_tensor::gradcheck::GradCheck;
 use nnplay_tensor::testing::{GPU_ABS, GPU_REL, assert_close, devices};
 use nnplay_tensor::{BinaryOp, Device, Distribution, Result, Shape, Tensor, UnaryOp, engine_test};
@@ -406,6 +407,17 @@ engine_test! {
         gpu_and_cpu("scatter_add gathered", &few, |t| t[0].scatter_add(1, &t[1], 9)).await;
         let table = [random_values(&[50, 8], 15, -1.0, 1.0), random_indices(&[300, 8], 16, 50)];
         gpu_and_cpu("gather", &table, |t| t[0].gather(0, &t[1])).await;
+        // A fused program with more outputs than some adapters have bindings left for.
+        let six: Vec<_> = (0..6).map(|i| random_values(&[1000], 30 + i, 0.1, 2.0)).collect();
+        for output in 0..3 {
+            gpu_and_cpu("fused", &six, |t| {
+                let f = Fused::new();
+                let x: Vec<_> = t.iter().map(|t| f.input(t)).collect();
+                let outputs = [x[0] * x[1] + 0.5, (x[2] - x[3]).relu().sqrt() / x[4], x[5].square().maximum(x[0] * 2.0)];
+                Ok(f.run(outputs)?[output].clone())
+            })
+            .await;
+        }
         for dist in [Distribution::Uniform { low: -2.0, high: 3.0 }, Distribution::Normal { mean: 1.0, std: 2.0 }] {
             let draw = |device| Tensor::random(dist, 42, 3, [5000], device);
             let (cpu, gpu) = (values(&draw(Device::Cpu)).await, values(&draw(Device::Gpu)).await);

@@ -5,20 +5,6 @@
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 
-fn apply(op: u32, u: f32, v: f32) -> f32 {
-    switch op {
-        case 0u: { return u + v; }
-        case 1u: { return u - v; }
-        case 2u: { return u * v; }
-        case 3u: { return u / v; }
-        case 4u: { return max(u, v); }
-        case 5u: { return min(u, v); }
-        case 6u: { return select(0.0, 1.0, u > v); }
-        case 7u: { return select(0.0, 1.0, u >= v); }
-        default: { return select(0.0, 1.0, u == v); }
-    }
-}
-
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
     let i = flat_index(id, groups);
@@ -28,5 +14,5 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
     let rank = p[2];
     let u = a[strided_offset(i, rank, 3u, 3u + rank)];
     let v = b[strided_offset(i, rank, 3u, 3u + 2u * rank)];
-    y[i] = apply(p[1], u, v);
+    y[i] = binary_op(p[1], u, v);
 }

@@ -14,9 +14,10 @@ use std::sync::{Arc, Mutex};
 /// A WGSL kernel: its source sits beside the Rust that launches it. Every kernel's entry
 /// point is `main`; binding 0 holds its `array<u32>` parameters and bindings 1.. the
 /// tensors, in the order the launch passes them.
-pub(crate) struct Kernel {
-    pub name: &'static str,
-    pub source: &'static str,
+pub(crate) struct Kernel<'a> {
+    /// Names the compiled pipeline in the cache (a generated kernel's name is its source).
+    pub name: &'a str,
+    pub source: &'a str,
 }
 
 /// Bytes of launch parameters one submit can carry (each launch takes an aligned window).
@@ -46,7 +47,7 @@ pub(crate) struct Context {
     pub queue: wgpu::Queue,
     pub summary: AdapterSummary,
     pub limits: wgpu::Limits,
-    pipelines: Mutex<HashMap<&'static str, Arc<wgpu::ComputePipeline>>>,
+    pipelines: Mutex<HashMap<String, Arc<wgpu::ComputePipeline>>>,
     pool: Mutex<Pool>,
     batch: Mutex<Batch>,
     /// The first fault seen (device lost, validation error); every later read fails with it.
@@ -147,8 +148,11 @@ impl Context {
 
     fn pipeline(&self, kernel: &Kernel) -> Arc<wgpu::ComputePipeline> {
         let mut pipelines = self.pipelines.lock().unwrap();
+        if let Some(pipeline) = pipelines.get(kernel.name) {
+            return pipeline.clone();
+        }
         pipelines
-            .entry(kernel.name)
+            .entry(kernel.name.to_string())
             .or_insert_with(|| {
                 let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(kernel.name),

@@ -9,10 +9,14 @@ use crate::{BinaryOp, Distribution, Shape, UnaryOp, rng};
 const FILL: Kernel = Kernel { name: "fill", source: concat!(include_str!("prelude.wgsl"), include_str!("fill.wgsl")) };
 const RANDOM: Kernel =
     Kernel { name: "random", source: concat!(include_str!("prelude.wgsl"), include_str!("random.wgsl")) };
-const UNARY: Kernel =
-    Kernel { name: "unary", source: concat!(include_str!("prelude.wgsl"), include_str!("unary.wgsl")) };
-const BINARY: Kernel =
-    Kernel { name: "binary", source: concat!(include_str!("prelude.wgsl"), include_str!("binary.wgsl")) };
+const UNARY: Kernel = Kernel {
+    name: "unary",
+    source: concat!(include_str!("prelude.wgsl"), include_str!("unary_ops.wgsl"), include_str!("unary.wgsl")),
+};
+const BINARY: Kernel = Kernel {
+    name: "binary",
+    source: concat!(include_str!("prelude.wgsl"), include_str!("binary_ops.wgsl"), include_str!("binary.wgsl")),
+};
 const SELECT: Kernel =
     Kernel { name: "select", source: concat!(include_str!("prelude.wgsl"), include_str!("select.wgsl")) };
 

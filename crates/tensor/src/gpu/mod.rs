@@ -9,6 +9,7 @@
 
 mod context;
 mod elementwise;
+mod fused;
 mod indexing;
 mod matmul;
 mod movement;
