@@ -1,13 +1,140 @@
 //! `cargo xtask bench`: a speed and size report. Each part runs even when another fails.
+//! `cargo xtask bench gpu` and `cargo xtask bench --spec FILE` time the GPU backend and
+//! training steps on four engines: native CPU, native GPU (wgpu), wasm CPU and WebGPU
+//! in headless Chromium.
+
+mod engines;
+mod report;
 
 use crate::install;
 use crate::process::{cmd, human, repo_root, run, step, target_dir};
 use crate::test::trunk_build_release;
 use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use report::{Machine, Report};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
+
+/// Options of `cargo xtask bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    task: Option<BenchTask>,
+    /// Time this run-spec file (model + data, as `nnplay train --spec` takes) on every
+    /// engine instead of the default report; writes target/bench/spec-<name>.json.
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// Steps per timed group, each group ended by one read of the loss (default: about
+    /// 0.3 s worth per engine, at most 200).
+    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..))]
+    steps: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum BenchTask {
+    /// GPU matmul GFLOP/s (tiled vs naive vs CPU) and ms per training step of the example
+    /// specs on four engines; writes target/bench/gpu.json.
+    Gpu,
+}
+
+/// Square sizes of the GPU matmul table.
+const GPU_MATMUL_SIZES: [usize; 4] = [256, 512, 1024, 2048];
+/// The run specs of the step table, in table order.
+const EXAMPLE_SPECS: [&str; 5] =
+    ["examples/mlp.json", "examples/cnn.json", "examples/gru.json", "examples/lstm.json", "examples/transformer.json"];
+
+/// Runs the report, the GPU benchmark or the one-spec timing that `args` asks for.
+pub fn run_task(args: BenchArgs) -> Result<()> {
+    match (args.task, args.spec) {
+        (Some(BenchTask::Gpu), None) => gpu(args.steps),
+        (None, Some(spec)) => one_spec(&spec, args.steps),
+        (None, None) if args.steps.is_some() => bail!("--steps needs `gpu` or --spec FILE"),
+        (None, None) => bench(),
+        (Some(_), Some(_)) => bail!("--spec FILE times one spec on its own: leave out `gpu`"),
+    }
+}
+
+/// The GPU matmul table and the example specs on every engine.
+fn gpu(steps: Option<u64>) -> Result<()> {
+    let start = Instant::now();
+    let specs: Vec<PathBuf> = EXAMPLE_SPECS.iter().map(|spec| repo_root().join(spec)).collect();
+    let mut failed = Vec::new();
+    let cli = step("bench gpu: build nnplay", || {
+        install::vulkan()?;
+        engines::build_cli()
+    });
+    let (matmul, mut steps_rows) = match &cli {
+        Ok(cli) => {
+            let (matmul, result) = step("bench gpu: matmul (nnplay bench gpu-matmul)", || {
+                let (rows, result) = engines::native_matmul(cli, &GPU_MATMUL_SIZES);
+                Ok((rows, result))
+            })?;
+            if let Err(error) = result {
+                failed.push(format!("matmul: {error:#}"));
+            }
+            let native = step("bench gpu: steps natively (nnplay bench spec)", || {
+                let mut rows = engines::native_steps(cli, "cpu", &specs, steps);
+                rows.extend(engines::native_steps(cli, "gpu", &specs, steps));
+                Ok(rows)
+            })?;
+            (matmul, native)
+        }
+        Err(error) => {
+            failed.push(format!("build nnplay: {error:#}"));
+            (Vec::new(), Vec::new())
+        }
+    };
+    steps_rows.extend(step("bench gpu: steps in headless Chromium (bench/browser.mjs)", || {
+        Ok(engines::browser_steps(&specs, steps))
+    })?);
+    finish(Report { machine: Machine::here(), matmul, steps: steps_rows, failed }, "gpu.json", start)
+}
+
+/// `spec` on every engine.
+fn one_spec(spec: &Path, steps: Option<u64>) -> Result<()> {
+    let start = Instant::now();
+    // Relative to where the user ran cargo, while the engines run in the workspace root.
+    let spec = spec.canonicalize().with_context(|| format!("--spec {}: cannot open it", spec.display()))?;
+    let specs = [spec.clone()];
+    let mut failed = Vec::new();
+    let mut rows = match step("bench spec: build nnplay", || {
+        install::vulkan()?;
+        engines::build_cli()
+    }) {
+        Ok(cli) => step("bench spec: natively (nnplay bench spec)", || {
+            let mut rows = engines::native_steps(&cli, "cpu", &specs, steps);
+            rows.extend(engines::native_steps(&cli, "gpu", &specs, steps));
+            Ok(rows)
+        })?,
+        Err(error) => {
+            failed.push(format!("build nnplay: {error:#}"));
+            Vec::new()
+        }
+    };
+    rows.extend(step("bench spec: in headless Chromium (bench/browser.mjs)", || {
+        Ok(engines::browser_steps(&specs, steps))
+    })?);
+    let file = format!("spec-{}.json", engines::spec_name(&spec));
+    finish(Report { machine: Machine::here(), matmul: Vec::new(), steps: rows, failed }, &file, start)
+}
+
+/// Prints the tables, writes `target/bench/{file}`, and fails when nothing was measured.
+fn finish(report: Report, file: &str, start: Instant) -> Result<()> {
+    let path = target_dir().join("bench").join(file);
+    report.write(&path)?;
+    println!(
+        "
+{}",
+        report.tables()
+    );
+    println!("written to {} ({})", path.display(), human(start.elapsed()));
+    if report.matmul.is_empty() && report.steps.iter().all(|row| row.ms_per_step.is_none()) {
+        bail!("nothing could be measured (see above)");
+    }
+    Ok(())
+}
 
 /// Times `a @ b` in float32, best of several runs, as the yardstick for our own matmul.
 const NUMPY_MATMUL: &str = r#"
@@ -141,29 +268,11 @@ fn python_with_numpy() -> Result<PathBuf> {
 }
 
 fn wasm_bench() -> Result<()> {
-    install::wasm_target()?;
-    install::wasm_bindgen()?;
-    run(
-        "build wasm_bench example",
-        cmd("cargo").args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "nnplay-train",
-            "--example",
-            "wasm_bench",
-        ]),
-    )?;
-    let target = target_dir();
-    let out_dir = target.join("wasm-bench");
+    let wasm = engines::build_wasm_bench()?;
+    let out_dir = target_dir().join("wasm-bench");
     run(
         "wasm-bindgen wasm_bench",
-        cmd("wasm-bindgen")
-            .args(["--target", "nodejs", "--out-dir"])
-            .arg(&out_dir)
-            .arg(target.join("wasm32-unknown-unknown/release/examples/wasm_bench.wasm")),
+        cmd("wasm-bindgen").args(["--target", "nodejs", "--out-dir"]).arg(&out_dir).arg(&wasm),
     )?;
     let module = out_dir.join("wasm_bench.js");
     let script = format!("console.log(require({}).run())", js_string(&module.to_string_lossy()));

@@ -34,15 +34,16 @@ enum Task {
         #[arg(value_enum)]
         parts: Vec<test::Part>,
     },
-    /// Measure matmul, training steps and the wasm bundle size (a report, never a gate).
-    Bench,
+    /// Measure matmul, training steps and the wasm bundle size (a report, never a gate);
+    /// `bench gpu` and `bench --spec FILE` time the GPU backend and the browser engines.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().task {
         Task::Serve { port, address } => serve::serve(&address, port),
         Task::Test { parts } => test::test(&parts),
-        Task::Bench => bench::bench(),
+        Task::Bench(args) => bench::run_task(args),
     };
     // Printed by hand: anyhow's `Termination` adds a backtrace whenever RUST_BACKTRACE is set,
     // which buries the one line that names the failing step.

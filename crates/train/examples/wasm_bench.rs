@@ -13,12 +13,18 @@ mod wasm {
     use nnplay_train::{RunSpec, Session, SessionConfig, SpecSession, TrainError};
     use wasm_bindgen::prelude::*;
 
-    /// Untimed steps first: the first compiles the GPU kernels, the next fill the buffer pool.
-    const WARMUP_STEPS: usize = 3;
-    /// With `steps` 0, a timed group is about this long.
+    /// Untimed steps first: the first compiles the GPU kernels, the second reuses pooled buffers.
+    const WARMUP_STEPS: usize = 2;
+    /// Without a step count, a timed group is about this long.
     const GROUP_SECONDS: f64 = 0.3;
-    /// With `steps` 0, at most this many steps per group.
+    /// Without a step count, at most this many steps per group.
     const MAX_AUTO_STEPS: usize = 200;
+    /// Timed groups unless told; the median is reported.
+    const REPEATS: usize = 5;
+    /// Timed groups unless told when one group takes [`SLOW_GROUP_SECONDS`] or more.
+    const SLOW_REPEATS: usize = 3;
+    /// See [`SLOW_REPEATS`].
+    const SLOW_GROUP_SECONDS: f64 = 1.0;
 
     #[wasm_bindgen]
     extern "C" {
@@ -56,12 +62,15 @@ mod wasm {
     pub async fn open_gpu() -> Result<String, JsError> {
         let adapter = gpu::init().await.map_err(|e| JsError::new(&e.to_string()))?;
         let kind = if adapter.is_software { ", software" } else { "" };
-        Ok(format!("{} ({}{kind})", adapter.name, adapter.backend))
+        // wgpu leaves the name empty on the web; bench/worker.js asks the browser for one.
+        let api = format!("({}{kind})", adapter.backend);
+        Ok(if adapter.name.is_empty() { api } else { format!("{} {api}", adapter.name) })
     }
 
     /// Times the run spec `spec_json` (named `name` in the row) on `backend` (`cpu` or
-    /// `gpu`; `gpu` needs [`open_gpu`] first): `steps` per timed group (0: about 0.3 s
-    /// worth), `repeats` groups. Resolves to one JSON row as `nnplay bench spec --json` prints.
+    /// `gpu`): `steps` per timed group (0: about 0.3 s worth), `repeats` groups (0: 5, or 3
+    /// when a group takes over a second). Resolves to one JSON row as `nnplay bench spec
+    /// --json` prints.
     #[wasm_bindgen(js_name = specSteps)]
     pub async fn spec_steps(
         name: String,
@@ -75,15 +84,12 @@ mod wasm {
             "gpu" => ("webgpu", Device::Gpu, open_gpu().await?),
             other => return Err(JsError::new(&format!("backend must be cpu or gpu, not {other:?}"))),
         };
-        if repeats == 0 {
-            return Err(JsError::new("repeats must be at least 1"));
-        }
         let run = RunSpec::from_json(&spec_json).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let mut session = SpecSession::on_device(run, device).map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let steps = (steps > 0).then_some(steps as usize);
-        let timing = time_steps(&mut session, steps, repeats as usize)
-            .await
-            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let repeats = (repeats > 0).then_some(repeats as usize);
+        let timing =
+            time_steps(&mut session, steps, repeats).await.map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let row = serde_json::json!({
             "engine": engine,
             "spec": name,
@@ -92,7 +98,7 @@ mod wasm {
             "min_ms": timing.min_ms,
             "max_ms": timing.max_ms,
             "steps": timing.steps,
-            "repeats": repeats,
+            "repeats": timing.repeats,
             "loss": timing.loss,
         });
         Ok(row.to_string())
@@ -104,36 +110,52 @@ mod wasm {
         min_ms: f64,
         max_ms: f64,
         steps: usize,
+        repeats: usize,
         loss: f32,
     }
 
-    /// Warms up, then times `repeats` groups of `steps` steps (by default as many as fill
-    /// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained.
+    /// Warms up, then times groups of `steps` steps (by default as many as fill
+    /// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained:
+    /// `repeats` groups, by default [`REPEATS`] or [`SLOW_REPEATS`] when a group takes over
+    /// [`SLOW_GROUP_SECONDS`] (a software GPU's CNN step takes seconds).
     async fn time_steps(
         session: &mut SpecSession,
         steps: Option<usize>,
-        repeats: usize,
+        repeats: Option<usize>,
     ) -> Result<StepTiming, TrainError> {
         group_seconds(session, WARMUP_STEPS).await?;
+        let mut groups = Vec::new();
         let steps = match steps {
             Some(steps) => steps,
             None => {
-                let (single, _) = group_seconds(session, 1).await?;
-                ((GROUP_SECONDS / single).ceil() as usize).clamp(1, MAX_AUTO_STEPS)
+                let single = group_seconds(session, 1).await?;
+                let steps = ((GROUP_SECONDS / single.0).ceil() as usize).clamp(1, MAX_AUTO_STEPS);
+                // A step that fills a group by itself was a timed group already.
+                if steps == 1 {
+                    groups.push(single);
+                }
+                steps
             }
         };
-        let mut per_step = Vec::with_capacity(repeats);
-        let mut loss = f32::NAN;
-        for _ in 0..repeats {
-            let (seconds, last) = group_seconds(session, steps).await?;
-            per_step.push(seconds / steps as f64 * 1e3);
-            loss = last;
+        if groups.is_empty() {
+            groups.push(group_seconds(session, steps).await?);
         }
+        let repeats = repeats.unwrap_or(if groups[0].0 >= SLOW_GROUP_SECONDS { SLOW_REPEATS } else { REPEATS });
+        while groups.len() < repeats {
+            groups.push(group_seconds(session, steps).await?);
+        }
+        let mut per_step: Vec<f64> = groups.iter().map(|(seconds, _)| seconds / steps as f64 * 1e3).collect();
         per_step.sort_by(f64::total_cmp);
         let mid = per_step.len() / 2;
-        let median_ms =
-            if per_step.len() % 2 == 1 { per_step[mid] } else { (per_step[mid - 1] + per_step[mid]) / 2.0 };
-        Ok(StepTiming { median_ms, min_ms: per_step[0], max_ms: per_step[per_step.len() - 1], steps, loss })
+        let median_ms = if per_step.len() % 2 == 1 { per_step[mid] } else { (per_step[mid - 1] + per_step[mid]) / 2.0 };
+        Ok(StepTiming {
+            median_ms,
+            min_ms: per_step[0],
+            max_ms: per_step[per_step.len() - 1],
+            steps,
+            repeats: groups.len(),
+            loss: groups[groups.len() - 1].1,
+        })
     }
 
     /// Seconds for `steps` steps and one read of the last one's loss, and that loss.

@@ -80,7 +80,7 @@ pub fn run(args: GpuMatmulArgs) -> Result<(), CliError> {
     if let Some(&n) = args.sizes.iter().find(|&&n| n == 0) {
         return Err(CliError::Usage(format!("--sizes: {n} is not a matrix size")));
     }
-    if !(args.budget > 0.0) {
+    if args.budget.is_nan() || args.budget <= 0.0 {
         return Err(CliError::Usage(format!("--budget must be positive seconds, not {}", args.budget)));
     }
     let gpu_name = if args.kernels.iter().any(|k| k.device() == Device::Gpu) { Some(open_gpu()?) } else { None };
@@ -119,8 +119,10 @@ async fn measure(kernel: Kernel, n: usize, budget: f64, adapter: String) -> Resu
     let single = seconds_for(kernel, &a, &b, 1).await?;
     let products = ((REPEAT_SECONDS / single).ceil() as usize).clamp(1, MAX_PRODUCTS);
     let repeats = ((budget / (single * products as f64)) as usize).clamp(1, MAX_REPEATS);
-    let mut per_product = Vec::with_capacity(repeats);
-    for _ in 0..repeats {
+    // A single product that fills a repeat by itself is a timed repeat already: at 2048²
+    // on a software adapter one takes seconds.
+    let mut per_product = if products == 1 { vec![single] } else { Vec::with_capacity(repeats) };
+    while per_product.len() < repeats {
         per_product.push(seconds_for(kernel, &a, &b, products).await? / products as f64);
     }
     let seconds = median(per_product);

@@ -9,12 +9,18 @@ use nnplay_train::{RunSpec, SpecSession, TrainError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// Untimed steps first: the first compiles the GPU kernels, the next fill the buffer pool.
-const WARMUP_STEPS: usize = 3;
-/// Without --steps, a timed group is about this long.
+/// Untimed steps first: the first compiles the GPU kernels, the second reuses pooled buffers.
+const WARMUP_STEPS: usize = 2;
+/// Without a step count, a timed group is about this long.
 const GROUP_SECONDS: f64 = 0.3;
-/// Without --steps, at most this many steps per group.
+/// Without a step count, at most this many steps per group.
 const MAX_AUTO_STEPS: usize = 200;
+/// Timed groups unless told; the median is reported.
+const REPEATS: usize = 5;
+/// Timed groups unless told when one group takes [`SLOW_GROUP_SECONDS`] or more.
+const SLOW_REPEATS: usize = 3;
+/// See [`SLOW_REPEATS`].
+const SLOW_GROUP_SECONDS: f64 = 1.0;
 
 /// Options of `nnplay bench spec`.
 #[derive(Args, Debug)]
@@ -28,9 +34,10 @@ pub struct SpecArgs {
     /// Steps per timed group, ended by one read of the loss (default: about 0.3 s worth, at most 200).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     steps: Option<u64>,
-    /// Timed groups; the median step time is reported.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    repeats: u64,
+    /// Timed groups; the median step time is reported (default 5, or 3 when a group takes
+    /// over a second).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    repeats: Option<u64>,
     /// Print one JSON object per file and line instead of a table.
     #[arg(long)]
     json: bool,
@@ -66,6 +73,8 @@ pub struct StepRow {
 
 /// Times every file; prints a table or JSON lines.
 pub fn run(args: SpecArgs) -> Result<(), CliError> {
+    // Every file is read before anything is timed: a typo in the last should not cost minutes.
+    let runs = args.files.iter().map(|path| read(path)).collect::<Result<Vec<_>, _>>()?;
     let (engine, device, adapter) = match args.backend {
         Backend::Cpu => ("native-cpu", Device::Cpu, cpu_name()),
         Backend::Gpu => ("native-gpu", Device::Gpu, open_gpu()?),
@@ -73,10 +82,11 @@ pub fn run(args: SpecArgs) -> Result<(), CliError> {
     if !args.json {
         println!("{:<12} {:<14} {:>9} {:>19}  {:<8} adapter", "engine", "spec", "ms/step", "min–max", "runs");
     }
-    for path in &args.files {
-        let mut session = load(path, device)?;
+    for (path, run) in args.files.iter().zip(runs) {
+        let mut session =
+            SpecSession::on_device(run, device).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
         let steps = args.steps.map(|s| s as usize);
-        let timing = pollster::block_on(time_steps(&mut session, steps, args.repeats as usize))
+        let timing = pollster::block_on(time_steps(&mut session, steps, args.repeats.map(|r| r as usize)))
             .map_err(|e| CliError::Run(format!("{}: {e}", path.display())))?;
         let row = StepRow {
             engine,
@@ -103,11 +113,10 @@ pub fn run(args: SpecArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn load(path: &Path, device: Device) -> Result<SpecSession, CliError> {
+fn read(path: &Path) -> Result<RunSpec, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
-    let run = RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-    SpecSession::on_device(run, device).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+    RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
 /// Step times of one session.
@@ -120,27 +129,45 @@ struct StepTiming {
     loss: f32,
 }
 
-/// Warms up, then times `repeats` groups of `steps` steps (by default as many as fill
-/// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained.
-async fn time_steps(session: &mut SpecSession, steps: Option<usize>, repeats: usize) -> Result<StepTiming, TrainError> {
+/// Warms up, then times groups of `steps` steps (by default as many as fill
+/// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained:
+/// `repeats` groups, by default [`REPEATS`] or [`SLOW_REPEATS`] when a group takes over
+/// [`SLOW_GROUP_SECONDS`] (a software GPU's CNN step takes seconds).
+async fn time_steps(
+    session: &mut SpecSession,
+    steps: Option<usize>,
+    repeats: Option<usize>,
+) -> Result<StepTiming, TrainError> {
     group_seconds(session, WARMUP_STEPS).await?;
+    let mut groups = Vec::new();
     let steps = match steps {
         Some(steps) => steps,
         None => {
-            let (single, _) = group_seconds(session, 1).await?;
-            ((GROUP_SECONDS / single).ceil() as usize).clamp(1, MAX_AUTO_STEPS)
+            let single = group_seconds(session, 1).await?;
+            let steps = ((GROUP_SECONDS / single.0).ceil() as usize).clamp(1, MAX_AUTO_STEPS);
+            // A step that fills a group by itself was a timed group already.
+            if steps == 1 {
+                groups.push(single);
+            }
+            steps
         }
     };
-    let mut per_step = Vec::with_capacity(repeats);
-    let mut loss = f32::NAN;
-    for _ in 0..repeats {
-        let (seconds, last) = group_seconds(session, steps).await?;
-        per_step.push(seconds / steps as f64 * 1e3);
-        loss = last;
+    if groups.is_empty() {
+        groups.push(group_seconds(session, steps).await?);
     }
-    let min_ms = per_step.iter().copied().fold(f64::INFINITY, f64::min);
-    let max_ms = per_step.iter().copied().fold(0.0, f64::max);
-    Ok(StepTiming { median_ms: median(per_step), min_ms, max_ms, steps, repeats, loss })
+    let repeats = repeats.unwrap_or(if groups[0].0 >= SLOW_GROUP_SECONDS { SLOW_REPEATS } else { REPEATS });
+    while groups.len() < repeats {
+        groups.push(group_seconds(session, steps).await?);
+    }
+    let per_step: Vec<f64> = groups.iter().map(|(seconds, _)| seconds / steps as f64 * 1e3).collect();
+    Ok(StepTiming {
+        min_ms: per_step.iter().copied().fold(f64::INFINITY, f64::min),
+        max_ms: per_step.iter().copied().fold(0.0, f64::max),
+        median_ms: median(per_step),
+        steps,
+        repeats: groups.len(),
+        loss: groups[groups.len() - 1].1,
+    })
 }
 
 /// Seconds for `steps` steps and one read of the last one's loss, and that loss.
