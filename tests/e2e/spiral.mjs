@@ -3,86 +3,26 @@
 // then make a run diverge and check it pauses with the last good weights put back.
 // Usage: node tests/e2e/spiral.mjs [dist-dir]   (exits non-zero on any failure)
 
-import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import {
+  ROOT,
+  driver,
+  fail,
+  launch,
+  longTaskReport,
+  recordLongTasks,
+  runScript,
+  serveDist,
+} from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const SCREENSHOT = join(ROOT, 'target/e2e/spiral.png');
-const CHROMIUM = '/usr/bin/chromium';
-// The network flags keep Chromium from calling home: on a closed network that floods the log.
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-];
 const FIRST_EVAL_MS = 30_000;
 const HALVE_MS = 90_000;
-const POLL_MS = 250;
 const BUTTON_MS = 10_000;
 // A drawn canvas has more than this share of pixels unlike its most common (background) colour.
 const MIN_DRAWN_SHARE = 0.01;
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-class Failure extends Error {}
-const fail = (message) => {
-  throw new Failure(message);
-};
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-/** Serves `DIST` on 127.0.0.1 at an ephemeral port; resolves to the server. */
-function serveDist() {
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(DIST + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
-    } catch {
-      // No favicon is shipped; a 404 for it would show up as a console error.
-      response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
-    }
-  });
-  return new Promise((ready, error) => {
-    server.once('error', error);
-    server.listen(0, '127.0.0.1', () => ready(server));
-  });
-}
-
-/** Installed before any page script: records long tasks so we can report main-thread stalls. */
-function recordLongTasks() {
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    window.__longTasks = null;
-  }
-}
 
 /** Reads canvas `id` (2d or WebGL) via a 2d copy: its drawn share and a pixel sample. */
 function canvasPixels(id) {
@@ -119,23 +59,10 @@ function changedShare(before, after) {
 
 async function main() {
   await rm(SCREENSHOT.replace(/\.png$/, '-failure.png'), { force: true });
-  await readFile(join(DIST, 'index.html')).catch(() =>
-    fail(`${DIST}/index.html is missing: build the app first (trunk build --release)`),
-  );
-  const server = await serveDist();
+  const server = await serveDist(DIST);
   const url = `http://127.0.0.1:${server.address().port}/`;
-  const userDataDir = await mkdtemp(join(tmpdir(), 'nnplay-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  const cleanup = async () => {
-    await context.close().catch(() => {});
-    server.close();
-    await rm(userDataDir, { recursive: true, force: true });
-  };
+  // No GPU: this script checks the CPU path; tests/e2e/gpu.mjs checks the WebGPU one.
+  const { context, close } = await launch(['--disable-gpu']);
   const page = context.pages()[0] ?? (await context.newPage());
   try {
     await run(page, url);
@@ -147,39 +74,13 @@ async function main() {
     }
     throw error;
   } finally {
-    await cleanup();
+    await close();
+    server.close();
   }
 }
 
 async function run(page, url) {
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
-  page.on('crash', () => pageErrors.push('page crashed'));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
-    if (message.type() === 'error' || message.type() === 'warning') {
-      console.log(`  [page ${message.type()}] ${message.text()}`);
-    }
-  });
-  const checkErrors = () => {
-    if (pageErrors.length > 0) fail(`the page reported errors:\n  ${pageErrors.join('\n  ')}`);
-  };
-  const value = async (selector) => {
-    const text = await page.getAttribute(selector, 'data-value', { timeout: 1000 });
-    const number = Number.parseFloat(text ?? '');
-    if (!Number.isFinite(number)) fail(`${selector} has data-value=${JSON.stringify(text)}, not a number`);
-    return number;
-  };
-  const waitFor = async (what, timeoutMs, test) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      checkErrors();
-      const result = await test();
-      if (result !== false && result !== undefined) return result;
-      if (Date.now() > deadline) fail(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-      await sleep(POLL_MS);
-    }
-  };
+  const { checkErrors, value, waitFor } = driver(page, 'page');
 
   await page.addInitScript(recordLongTasks);
   console.log(`e2e spiral: opening ${url} (serving ${DIST})`);
@@ -266,10 +167,6 @@ async function run(page, url) {
   const restoredLoss = await value('#test-loss');
   checkErrors();
 
-  const longTaskReport =
-    longTasks === null
-      ? 'not supported by this browser'
-      : `${longTasks.length} (max ${Math.max(0, ...longTasks).toFixed(0)} ms)`;
   console.log('e2e spiral: passed');
   console.log(`  initial test loss     ${initialLoss.toFixed(4)}`);
   console.log(`  test loss when halved ${halvedLoss.toFixed(4)}`);
@@ -277,22 +174,9 @@ async function run(page, url) {
   console.log(`  final test accuracy   ${accuracy.toFixed(3)}`);
   console.log(`  seconds to halve      ${secondsToHalve.toFixed(1)}`);
   console.log(`  steps done            ${steps}`);
-  console.log(`  long tasks training   ${longTaskReport}  (reported, not asserted)`);
+  console.log(`  long tasks training   ${longTaskReport(longTasks)}  (reported, not asserted)`);
   console.log(`  diverged run          paused, test loss back at ${restoredLoss.toFixed(4)}: ${notice}`);
   console.log(`  screenshot            ${SCREENSHOT}`);
 }
 
-// A hung browser must not hang CI.
-const watchdog = setTimeout(() => {
-  console.error('e2e spiral: FAILED: gave up after 4 minutes');
-  process.exit(1);
-}, 240_000);
-watchdog.unref();
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`e2e spiral: FAILED: ${error instanceof Failure ? error.message : error.stack}`);
-    process.exit(1);
-  },
-);
+runScript('e2e spiral', 240_000, main);

@@ -49,6 +49,11 @@ impl History {
         }
     }
 
+    /// Drops the points after `step`, for a run that went back to an earlier step.
+    pub fn truncate_after(&mut self, step: u64) {
+        self.points.retain(|p| p.step <= step);
+    }
+
     fn thin(&mut self) {
         let last = self.points[self.points.len() - 1];
         let mut index = 0;
@@ -95,5 +100,17 @@ mod tests {
         history.push(LossPoint { step: 5, train: f32::NAN, test: 1.0 });
         history.push(LossPoint { step: 0, train: 0.5, test: 0.5 });
         assert_eq!(history.points(), &[LossPoint { step: 0, train: 0.5, test: 0.5 }]);
+    }
+
+    #[test]
+    fn a_run_sent_back_to_an_earlier_step_continues_from_there() {
+        let mut history = History::default();
+        for step in 0..10 {
+            history.push(point(step * 10));
+        }
+        history.truncate_after(45);
+        history.push(point(50));
+        let steps: Vec<u64> = history.points().iter().map(|p| p.step).collect();
+        assert_eq!(steps, [0, 10, 20, 30, 40, 50]);
     }
 }

@@ -1,8 +1,13 @@
 //! The page's state: one reducer, where every control and every training event is an [`Action`].
 
+use crate::backend::{self, BackendChoice, GpuStatus};
+use crate::examples::Example;
 use crate::history::{History, LossPoint};
 use nnplay_data::{Dataset2d, DatasetKind};
+use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
+use nnplay_tensor::Device;
+use nnplay_tensor::gpu::AdapterSummary;
 use nnplay_train::{Boundary, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
 use std::rc::Rc;
 use yew::Reducible;
@@ -20,6 +25,33 @@ pub fn diverged_and_restored(step: u64) -> String {
         "The loss diverged (it is no longer a finite number), so training was paused and the weights \
          from step {step} were put back: lower the learning rate, then press Play to go on."
     )
+}
+
+/// The model a session trains.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Model {
+    /// The 2-D playground with this config.
+    Points(SessionConfig),
+    /// One of the example run specs.
+    Spec(Example),
+}
+
+/// What the trainer should be training: a model on a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub model: Model,
+    pub device: Device,
+}
+
+/// The session the trainer built last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub example: Example,
+    pub device: Device,
+    /// The points, for the 2-D playground.
+    pub data: Option<Rc<Dataset2d>>,
+    /// The layers of a spec example.
+    pub layers: Rc<[LayerSummary]>,
 }
 
 /// Everything the page shows.
@@ -51,6 +83,16 @@ pub struct State {
     pub history: Rc<History>,
     /// Why training stopped by itself (divergence, an engine error).
     pub notice: Option<String>,
+    /// The run chosen: the 2-D playground or an example spec.
+    pub example: Example,
+    /// The engine the learner asked for.
+    pub backend: BackendChoice,
+    /// What opening the browser's GPU gave.
+    pub gpu: GpuStatus,
+    /// The session trained now, once the trainer has built one.
+    pub built: Option<Built>,
+    /// What the page said when the GPU failed mid-run and training moved to the CPU.
+    pub fallback: Option<String>,
 }
 
 impl Default for State {
@@ -70,6 +112,11 @@ impl Default for State {
             boundary: None,
             history: Rc::default(),
             notice: None,
+            example: Example::default(),
+            backend: BackendChoice::default(),
+            gpu: GpuStatus::default(),
+            built: None,
+            fallback: None,
         }
     }
 }
@@ -104,8 +151,20 @@ pub enum Action {
     Step,
     /// Pause and start again from fresh weights.
     Reset,
-    /// The trainer built a new session on these points.
-    SessionBuilt(Rc<Dataset2d>),
+    /// Train this run instead; like Reset, it starts afresh.
+    SetExample(Example),
+    /// Train on this engine from now on; like Reset, it starts afresh, keeping the config.
+    SetBackend(BackendChoice),
+    /// `gpu::init` answered: the adapter, or why there is none.
+    GpuProbed(Result<AdapterSummary, String>),
+    /// The trainer built a new session.
+    SessionBuilt(Built),
+    /// The GPU failed mid-run and the trainer moved the session to the CPU, resuming at
+    /// `step`; `notice` says so to the learner.
+    FellBackToCpu {
+        notice: String,
+        step: u64,
+    },
     /// The trainer evaluated the model; the boundary is left out on some frames.
     Evaluated {
         metrics: Metrics,
@@ -124,6 +183,34 @@ impl State {
     /// The config to train, or `None` while the controls hold an invalid one.
     pub fn valid_config(&self) -> Option<&SessionConfig> {
         self.error.is_none().then_some(&self.config)
+    }
+
+    /// Whether Play can start: the 2-D controls' errors do not concern a spec example.
+    pub fn can_play(&self) -> bool {
+        self.example != Example::Playground || self.error.is_none()
+    }
+
+    /// What the trainer should train, or `None` while the config is invalid or the GPU's
+    /// answer is awaited.
+    pub fn target(&self) -> Option<Target> {
+        let device = backend::resolve(self.backend, &self.gpu)?;
+        let model = match self.example {
+            Example::Playground => Model::Points(self.valid_config()?.clone()),
+            example => Model::Spec(example),
+        };
+        Some(Target { model, device })
+    }
+
+    /// Why training does not run where the learner asked, if it does not.
+    pub fn backend_notice(&self) -> Option<&str> {
+        if let Some(fallback) = &self.fallback {
+            return Some(fallback);
+        }
+        match (self.backend, &self.gpu) {
+            (BackendChoice::Gpu, GpuStatus::Missing(_)) => Some(backend::NO_ADAPTER),
+            (BackendChoice::Gpu, GpuStatus::Lost) => Some(backend::GPU_LOST),
+            _ => None,
+        }
     }
 
     fn edit(&mut self, action: Action) {
@@ -184,7 +271,7 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::TogglePlay => {
-                next.running = !next.running && next.error.is_none();
+                next.running = !next.running && next.can_play();
                 if next.running {
                     next.notice = None;
                 }
@@ -198,10 +285,50 @@ impl Reducible for State {
                 next.reset_generation += 1;
             }
             Action::ToggleTestPoints => next.show_test = !next.show_test,
-            Action::SessionBuilt(data) => {
-                next.data = Some(data);
+            Action::SetExample(example) => {
+                next.running &= example == next.example;
+                next.example = example;
+                next.fallback = None;
+            }
+            Action::SetBackend(choice) => {
+                let before = backend::resolve(next.backend, &next.gpu);
+                next.running &= backend::resolve(choice, &next.gpu) == before;
+                next.backend = choice;
+                next.fallback = None;
+            }
+            Action::GpuProbed(answer) => {
+                // The first answer wins: a late success after the time-out would switch
+                // the device under a run the learner has started.
+                if next.gpu == GpuStatus::Probing {
+                    next.gpu = match answer {
+                        Ok(adapter) => GpuStatus::Ready(adapter),
+                        Err(reason) => GpuStatus::Missing(reason),
+                    };
+                }
+            }
+            Action::SessionBuilt(built) => {
+                // A different run's numbers must not pass for the new one's first ones;
+                // a Reset keeps them until the new evaluation replaces them.
+                let same_run =
+                    next.built.as_ref().is_some_and(|b| b.example == built.example && b.device == built.device);
+                if !same_run {
+                    next.metrics = None;
+                    next.boundary = None;
+                }
+                if built.data.is_some() {
+                    next.data = built.data.clone();
+                }
+                next.built = Some(built);
                 next.history = Rc::default();
                 next.notice = None;
+            }
+            Action::FellBackToCpu { notice, step } => {
+                next.gpu = GpuStatus::Lost;
+                next.fallback = Some(notice);
+                Rc::make_mut(&mut next.history).truncate_after(step);
+                if let Some(built) = &mut next.built {
+                    built.device = Device::Cpu;
+                }
             }
             Action::Evaluated { metrics, boundary } => {
                 Rc::make_mut(&mut next.history).push(LossPoint {
@@ -303,5 +430,110 @@ mod tests {
         let state = reduce(state, [Action::TogglePlay, Action::Reset]);
         assert!(!state.running);
         assert_eq!(state.reset_generation, 1);
+    }
+
+    fn software_gpu() -> AdapterSummary {
+        AdapterSummary { name: "SwiftShader".into(), backend: "BrowserWebGpu".into(), is_software: true }
+    }
+
+    fn built(example: Example, device: Device) -> Built {
+        Built { example, device, data: None, layers: Rc::new([]) }
+    }
+
+    fn metrics(step: u64) -> Action {
+        let metrics =
+            Metrics { step, epoch: 0.0, train_loss: 1.0, test_loss: 1.0, train_accuracy: None, test_accuracy: None };
+        Action::Evaluated { metrics, boundary: None }
+    }
+
+    #[test]
+    fn nothing_is_trained_until_the_gpu_answers_and_auto_skips_a_software_one() {
+        let state = State::default();
+        assert_eq!(state.target(), None);
+        let state = reduce(state, [Action::GpuProbed(Ok(software_gpu()))]);
+        assert_eq!(state.target(), Some(Target { model: Model::Points(SessionConfig::spiral()), device: Device::Cpu }));
+        let state = reduce(state, [Action::SetBackend(BackendChoice::Gpu), Action::SetExample(Example::Cnn)]);
+        assert_eq!(state.target(), Some(Target { model: Model::Spec(Example::Cnn), device: Device::Gpu }));
+        assert_eq!(state.backend_notice(), None);
+    }
+
+    #[test]
+    fn the_first_gpu_answer_wins() {
+        let state = reduce(
+            State::default(),
+            [Action::GpuProbed(Err("no adapter".into())), Action::GpuProbed(Ok(software_gpu()))],
+        );
+        assert_eq!(state.gpu, GpuStatus::Missing("no adapter".into()));
+    }
+
+    #[test]
+    fn asking_for_a_missing_gpu_trains_on_the_cpu_with_a_notice_that_play_keeps() {
+        let state = reduce(
+            State::default(),
+            [Action::GpuProbed(Err("no adapter".into())), Action::SetBackend(BackendChoice::Gpu), Action::TogglePlay],
+        );
+        assert!(state.running);
+        assert_eq!(state.target().unwrap().device, Device::Cpu);
+        assert_eq!(state.backend_notice(), Some(backend::NO_ADAPTER));
+        let state = reduce(state, [Action::SetBackend(BackendChoice::Auto)]);
+        assert_eq!(state.backend_notice(), None);
+    }
+
+    #[test]
+    fn switching_the_device_or_the_example_pauses_and_a_choice_that_changes_nothing_does_not() {
+        let state = reduce(State::default(), [Action::GpuProbed(Ok(software_gpu())), Action::TogglePlay]);
+        let state = reduce(state, [Action::SetBackend(BackendChoice::Cpu)]);
+        assert!(state.running, "auto already trained on the CPU");
+        let state = reduce(state, [Action::SetBackend(BackendChoice::Gpu)]);
+        assert!(!state.running);
+        let state = reduce(state, [Action::TogglePlay, Action::SetExample(Example::Playground)]);
+        assert!(state.running);
+        let state = reduce(state, [Action::SetExample(Example::Gru)]);
+        assert!(!state.running);
+    }
+
+    #[test]
+    fn a_spec_example_plays_even_while_the_2d_controls_hold_an_error() {
+        let state = reduce(State::default(), [Action::SetBatchSize("0".into()), Action::TogglePlay]);
+        assert!(!state.running);
+        let state = reduce(state, [Action::SetExample(Example::Transformer), Action::TogglePlay]);
+        assert!(state.running);
+    }
+
+    #[test]
+    fn a_new_run_clears_the_old_runs_numbers_but_a_reset_keeps_them_until_replaced() {
+        let state =
+            reduce(State::default(), [Action::SessionBuilt(built(Example::Playground, Device::Cpu)), metrics(10)]);
+        let state = reduce(state, [Action::SessionBuilt(built(Example::Playground, Device::Cpu))]);
+        assert_eq!(state.metrics.as_ref().map(|m| m.step), Some(10));
+        let state = reduce(state, [Action::SessionBuilt(built(Example::Mlp, Device::Cpu))]);
+        assert_eq!(state.metrics, None);
+        let state = reduce(state, [metrics(3), Action::SessionBuilt(built(Example::Mlp, Device::Gpu))]);
+        assert_eq!(state.metrics, None);
+    }
+
+    #[test]
+    fn a_lost_gpu_moves_every_later_run_to_the_cpu_and_says_so() {
+        let state = reduce(
+            State::default(),
+            [
+                Action::GpuProbed(Ok(software_gpu())),
+                Action::SetBackend(BackendChoice::Gpu),
+                Action::SessionBuilt(built(Example::Playground, Device::Gpu)),
+                metrics(10),
+                metrics(20),
+                metrics(30),
+                Action::TogglePlay,
+                Action::FellBackToCpu { notice: "The GPU device was lost.".into(), step: 20 },
+            ],
+        );
+        assert!(state.running, "training goes on");
+        assert_eq!(state.built.as_ref().unwrap().device, Device::Cpu);
+        assert_eq!(state.target().unwrap().device, Device::Cpu);
+        assert_eq!(state.backend_notice(), Some("The GPU device was lost."));
+        assert_eq!(state.history.points().last().map(|p| p.step), Some(20));
+        let state = reduce(state, [Action::SetBackend(BackendChoice::Auto), Action::SetBackend(BackendChoice::Gpu)]);
+        assert_eq!(state.backend_notice(), Some(backend::GPU_LOST));
+        assert_eq!(state.target().unwrap().device, Device::Cpu);
     }
 }

@@ -7,7 +7,9 @@ mod loss_chart;
 mod metrics;
 mod network_controls;
 mod player;
+mod run_controls;
 mod select_field;
+mod spec_view;
 mod training_controls;
 
 pub use boundary::BoundaryView;
@@ -15,3 +17,5 @@ pub use controls::Controls;
 pub use loss_chart::LossChart;
 pub use metrics::MetricsView;
 pub use player::Player;
+pub use run_controls::RunControls;
+pub use spec_view::SpecView;

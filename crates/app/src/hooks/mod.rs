@@ -1,7 +1,12 @@
 //! Hooks that connect the page to the training engine.
 
 mod frame;
+mod pace;
+mod page_url;
+mod run;
 mod trainer;
+mod use_gpu_probe;
 mod use_trainer;
 
+pub use use_gpu_probe::use_gpu_probe;
 pub use use_trainer::use_trainer;

@@ -1,15 +1,22 @@
-//! The training loop: it owns the session and advances it in short time slices between
-//! animation frames, so the page stays responsive while it trains.
+//! The training loop: it owns the session and advances it in short slices between
+//! animation frames, so the page stays responsive while it trains. On the CPU the clock
+//! bounds a slice; on the GPU, where a step only records commands, a slice ends by
+//! waiting for one small read, so at most one slice of GPU work is ever queued (see
+//! [`super::pace`]).
 
 use super::frame::{next_frame, now};
-use crate::state::Action;
-use nnplay_train::{Session, SessionConfig, Snapshot};
+use super::pace::Pace;
+use super::page_url::simulated_gpu_loss_step;
+use super::run::{Run, is_device_failure};
+use crate::state::{Action, Target};
+use nnplay_tensor::Device;
+use nnplay_train::{Snapshot, TrainError};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Callback;
 
-/// Training time per frame: with evaluation and drawing, a frame's task stays far below
-/// the 50 ms that counts as a long task.
+/// Main-thread time per slice: with evaluation and drawing, a frame's task stays far
+/// below the 50 ms that counts as a long task.
 const SLICE_MS: f64 = 10.0;
 /// Cells per side of the decision-boundary grid.
 const BOUNDARY_RESOLUTION: usize = 56;
@@ -21,8 +28,9 @@ const EVALUATION_SHARE: f64 = 0.3;
 /// request does nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    /// The config to train, `None` while the controls hold an invalid one.
-    pub config: Option<SessionConfig>,
+    /// What to train, `None` while the controls hold an invalid config or the GPU's
+    /// answer is awaited.
+    pub target: Option<Target>,
     pub running: bool,
     pub reset_generation: u64,
     pub step_generation: u64,
@@ -32,18 +40,24 @@ pub struct Request {
 pub struct Trainer {
     dispatch: Callback<Action>,
     /// `None` before the first build, and while the loop holds it.
-    session: Option<Session>,
+    run: Option<Run>,
     /// The session's last good state (see [`Worker`]), kept with it between loops.
     last_good: Option<Snapshot>,
     /// Whether a loop task is alive: only one may be, so the session has one user.
     busy: bool,
-    target: Option<SessionConfig>,
+    /// What to train; the loop moves it to the CPU itself when the GPU fails.
+    target: Option<Target>,
+    /// The page's last requested target: only a change of it replaces `target`, so a
+    /// render from before a GPU failure cannot send the run back to the lost GPU.
+    requested: Option<Target>,
     target_changed: bool,
     running: bool,
     reset_pending: bool,
     steps_pending: u64,
     reset_seen: u64,
     steps_seen: u64,
+    /// The step at which to destroy the GPU device (a URL option for tests), until used.
+    simulate_loss_at: Option<u64>,
 }
 
 impl Trainer {
@@ -51,16 +65,18 @@ impl Trainer {
     pub fn new(dispatch: Callback<Action>) -> Trainer {
         Trainer {
             dispatch,
-            session: None,
+            run: None,
             last_good: None,
             busy: false,
             target: None,
+            requested: None,
             target_changed: false,
             running: false,
             reset_pending: false,
             steps_pending: 0,
             reset_seen: 0,
             steps_seen: 0,
+            simulate_loss_at: simulated_gpu_loss_step(),
         }
     }
 
@@ -84,10 +100,11 @@ impl Trainer {
 pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
     {
         let mut trainer = shared.borrow_mut();
-        if let Some(config) = &request.config
-            && trainer.target.as_ref() != Some(config)
+        if let Some(target) = &request.target
+            && trainer.requested.as_ref() != Some(target)
         {
-            trainer.target = Some(config.clone());
+            trainer.requested = Some(target.clone());
+            trainer.target = Some(target.clone());
             trainer.target_changed = true;
         }
         trainer.running = request.running;
@@ -95,7 +112,7 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
         trainer.reset_seen = request.reset_generation;
         trainer.steps_pending += request.step_generation.saturating_sub(trainer.steps_seen);
         trainer.steps_seen = request.step_generation;
-        let work = trainer.running || trainer.pending() || trainer.session.is_none();
+        let work = trainer.running || trainer.pending() || trainer.run.is_none();
         if trainer.busy || trainer.target.is_none() || !work {
             return;
         }
@@ -106,7 +123,7 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
 
 /// One round's work, taken from the trainer so that no borrow is held across an await.
 struct Orders {
-    target: SessionConfig,
+    target: Target,
     reset: bool,
     steps: u64,
     running: bool,
@@ -116,22 +133,36 @@ struct Orders {
 enum Halt {
     /// The loss stopped being finite; carries the step whose weights were put back.
     Diverged(Option<u64>),
-    Failed(String),
+    Failed(TrainError),
 }
 
 async fn run(shared: Rc<RefCell<Trainer>>) {
-    let (dispatch, session, last_good) = {
+    let mut worker = {
         let mut trainer = shared.borrow_mut();
-        (trainer.dispatch.clone(), trainer.session.take(), trainer.last_good.take())
+        Worker::new(trainer.dispatch.clone(), trainer.run.take(), trainer.last_good.take())
     };
-    let mut worker = Worker::new(dispatch.clone(), session, last_good);
+    worker.simulate_loss_at = shared.borrow().simulate_loss_at;
     loop {
         let Some(orders) = shared.borrow_mut().take_orders() else { break };
-        if let Err(halt) = worker.advance(orders).await {
+        let halt = match worker.advance(orders).await {
+            Ok(()) => None,
+            Err(Halt::Failed(error)) if worker.on_gpu() && is_device_failure(&error) => match worker.fall_back() {
+                Ok(()) => {
+                    if let Some(target) = shared.borrow_mut().target.as_mut() {
+                        target.device = Device::Cpu;
+                    }
+                    None
+                }
+                Err(error) => Some(Halt::Failed(error)),
+            },
+            Err(halt) => Some(halt),
+        };
+        shared.borrow_mut().simulate_loss_at = worker.simulate_loss_at;
+        if let Some(halt) = halt {
             shared.borrow_mut().running = false;
-            dispatch.emit(match halt {
+            worker.dispatch.emit(match halt {
                 Halt::Diverged(restored_step) => Action::Diverged { restored_step },
-                Halt::Failed(reason) => Action::Failed(reason),
+                Halt::Failed(error) => Action::Failed(error.to_string()),
             });
             // Going round again could repeat the failure without ever yielding; the next
             // request from the page starts a new loop.
@@ -148,7 +179,7 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
         }
     }
     let mut trainer = shared.borrow_mut();
-    trainer.session = worker.session;
+    trainer.run = worker.run;
     trainer.last_good = worker.last_good;
     trainer.busy = false;
 }
@@ -156,7 +187,7 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
 /// The loop's own state: the session it holds and what is not yet evaluated.
 struct Worker {
     dispatch: Callback<Action>,
-    session: Option<Session>,
+    run: Option<Run>,
     metrics_stale: bool,
     boundary_stale: bool,
     /// `now()` from which the next evaluation may run while playing.
@@ -164,18 +195,23 @@ struct Worker {
     evaluations: u64,
     /// The session as of the last evaluation with a finite loss, put back on divergence.
     last_good: Option<Snapshot>,
+    /// How many steps the next GPU slice records.
+    pace: Pace,
+    simulate_loss_at: Option<u64>,
 }
 
 impl Worker {
-    fn new(dispatch: Callback<Action>, session: Option<Session>, last_good: Option<Snapshot>) -> Worker {
+    fn new(dispatch: Callback<Action>, run: Option<Run>, last_good: Option<Snapshot>) -> Worker {
         Worker {
             dispatch,
-            session,
+            run,
             metrics_stale: false,
             boundary_stale: false,
             next_evaluation: 0.0,
             evaluations: 0,
             last_good,
+            pace: Pace::default(),
+            simulate_loss_at: None,
         }
     }
 
@@ -183,28 +219,36 @@ impl Worker {
         self.metrics_stale || self.boundary_stale
     }
 
+    fn on_gpu(&self) -> bool {
+        self.run.as_ref().is_some_and(|run| run.device() == Device::Gpu)
+    }
+
     /// Applies the orders, trains for a slice or the asked steps, and evaluates when due.
     async fn advance(&mut self, orders: Orders) -> Result<(), Halt> {
-        let fresh = self.prepare(&orders).map_err(Halt::Failed)?;
-        let Some(session) = self.session.as_mut() else { return Ok(()) };
-        let trained = if orders.running {
+        let fresh = self.prepare(&orders)?;
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let trained = if !orders.running {
+            for _ in 0..orders.steps {
+                run.step().map_err(Halt::Failed)?;
+            }
+            orders.steps > 0
+        } else if run.device() == Device::Gpu {
+            self.gpu_slice().await?;
+            true
+        } else {
             let start = now();
             loop {
-                session.step().map_err(|e| Halt::Failed(e.to_string()))?;
+                run.step().map_err(Halt::Failed)?;
                 if now() - start >= SLICE_MS {
                     break;
                 }
             }
             true
-        } else {
-            for _ in 0..orders.steps {
-                session.step().map_err(|e| Halt::Failed(e.to_string()))?;
-            }
-            orders.steps > 0
         };
         if trained {
             self.metrics_stale = true;
             self.boundary_stale = true;
+            self.simulate_device_loss_when_due();
         }
         let (metrics, boundary) = if fresh || !orders.running {
             (fresh || self.metrics_stale, fresh || self.boundary_stale)
@@ -219,42 +263,87 @@ impl Worker {
         Ok(())
     }
 
+    /// Records up to the paced number of steps (stopping early if recording itself takes
+    /// a slice's time), then waits for the GPU to finish them.
+    async fn gpu_slice(&mut self) -> Result<(), Halt> {
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let start = now();
+        let mut taken = 1;
+        while taken < self.pace.steps() && now() - start < SLICE_MS {
+            run.step().map_err(Halt::Failed)?;
+            taken += 1;
+        }
+        let loss = run.step_and_wait().await.map_err(Halt::Failed)?;
+        self.pace.update(taken, now() - start);
+        if loss.is_some_and(|loss| !loss.is_finite()) {
+            // The divergence check (and putting back good weights) lives in `evaluate`.
+            self.next_evaluation = 0.0;
+        }
+        Ok(())
+    }
+
+    /// Destroys the GPU device once a GPU run reaches the step the URL asked for.
+    fn simulate_device_loss_when_due(&mut self) {
+        let Some(run) = self.run.as_ref() else { return };
+        if run.device() == Device::Gpu && self.simulate_loss_at.is_some_and(|at| run.steps() >= at) {
+            self.simulate_loss_at = None;
+            nnplay_tensor::gpu::simulate_device_loss();
+        }
+    }
+
     /// Builds a fresh session when the orders need one (returning `true`), else applies
     /// the live settings. On failure the current session stays as it was.
-    fn prepare(&mut self, orders: &Orders) -> Result<bool, String> {
-        let rebuild = orders.reset || self.session.as_ref().is_none_or(|s| s.config().needs_reset(&orders.target));
+    fn prepare(&mut self, orders: &Orders) -> Result<bool, Halt> {
+        let rebuild = orders.reset || self.run.as_ref().is_none_or(|run| run.needs_rebuild(&orders.target));
         if rebuild {
-            let session = Session::new(orders.target.clone()).map_err(|e| e.to_string())?;
-            self.dispatch.emit(Action::SessionBuilt(Rc::new(session.data().clone())));
+            let run = Run::build(&orders.target).map_err(Halt::Failed)?;
+            self.dispatch.emit(Action::SessionBuilt(run.built()));
             // Freshly initialised weights are the first good ones to fall back to.
-            self.last_good = Some(session.snapshot());
-            self.session = Some(session);
+            self.last_good = run.snapshot();
+            self.run = Some(run);
+            self.pace = Pace::default();
             return Ok(true);
         }
-        if let Some(session) = self.session.as_mut()
-            && session.config() != &orders.target
-        {
-            session.apply_live(&orders.target).map_err(|e| e.to_string())?;
+        if let Some(run) = self.run.as_mut() {
+            run.apply_live(&orders.target).map_err(Halt::Failed)?;
         }
         Ok(false)
     }
 
+    /// After a GPU failure: moves the session to the CPU from its last checkpoint, tells
+    /// the page, and has the result evaluated at once.
+    fn fall_back(&mut self) -> Result<(), TrainError> {
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let notice = run.fall_back_to_cpu()?;
+        // Snapshots of the GPU session hold buffers of the lost device.
+        self.last_good = run.snapshot();
+        self.metrics_stale = true;
+        self.boundary_stale = true;
+        self.next_evaluation = 0.0;
+        self.dispatch.emit(Action::FellBackToCpu { notice, step: run.steps() });
+        Ok(())
+    }
+
     /// Evaluates the metrics (and the boundary if asked) and reports them. A loss that is
-    /// no longer finite puts back the last good weights, reports those, and halts.
+    /// no longer finite puts back the last good weights, reports those, and halts. On the
+    /// GPU a good evaluation also copies the weights to the host, for a fall-back.
     async fn evaluate(&mut self, with_boundary: bool) -> Result<(), Halt> {
-        let Some(session) = self.session.as_mut() else { return Ok(()) };
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
         let start = now();
         self.metrics_stale = false;
         self.boundary_stale &= !with_boundary;
-        let mut report = Report::of(session, with_boundary).await?;
+        let mut report = Report::of(run, with_boundary).await?;
         let diverged = !(report.metrics.train_loss.is_finite() && report.metrics.test_loss.is_finite());
         let mut restored_step = None;
         if !diverged {
-            self.last_good = Some(session.snapshot());
+            self.last_good = run.snapshot();
+            if run.device() == Device::Gpu {
+                run.checkpoint().await.map_err(Halt::Failed)?;
+            }
         } else if let Some(snapshot) = self.last_good.clone() {
             restored_step = Some(snapshot.steps());
-            session.restore(snapshot);
-            report = Report::of(session, true).await?;
+            run.restore(snapshot);
+            report = Report::of(run, true).await?;
         }
         let spent = now() - start;
         self.next_evaluation = now() + spent * (1.0 / EVALUATION_SHARE - 1.0);
@@ -271,11 +360,10 @@ struct Report {
 }
 
 impl Report {
-    async fn of(session: &Session, with_boundary: bool) -> Result<Report, Halt> {
-        let failed = |e: nnplay_train::TrainError| Halt::Failed(e.to_string());
-        let metrics = session.metrics().await.map_err(failed)?;
+    async fn of(run: &Run, with_boundary: bool) -> Result<Report, Halt> {
+        let metrics = run.metrics().await.map_err(Halt::Failed)?;
         let boundary = match with_boundary {
-            true => Some(Rc::new(session.boundary(BOUNDARY_RESOLUTION).await.map_err(failed)?)),
+            true => run.boundary(BOUNDARY_RESOLUTION).await.map_err(Halt::Failed)?.map(Rc::new),
             false => None,
         };
         Ok(Report { metrics, boundary })

@@ -4,15 +4,15 @@ use super::trainer::{Request, Trainer, sync};
 use crate::state::State;
 use yew::prelude::*;
 
-/// Owns the [`nnplay_train::Session`] of the page and trains it while `state.running`:
-/// config edits, Play/Pause, Step and Reset reach it through this hook, and its
-/// evaluations come back as actions on `state`.
+/// Owns the page's training session and trains it while `state.running`: config edits,
+/// the example and backend choices, Play/Pause, Step and Reset reach it through this
+/// hook, and its evaluations come back as actions on `state`.
 #[hook]
 pub fn use_trainer(state: &UseReducerHandle<State>) {
     let dispatcher = state.dispatcher();
     let trainer = use_mut_ref(move || Trainer::new(dispatcher.into()));
     let request = Request {
-        config: state.valid_config().cloned(),
+        target: state.target(),
         running: state.running,
         reset_generation: state.reset_generation,
         step_generation: state.step_generation,
