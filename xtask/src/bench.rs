@@ -174,6 +174,8 @@ pub fn bench() -> Result<()> {
             Err(error) => println!("  FAILED  {name}: {error:#}"),
         }
     }
+    // Minutes on a software adapter, so not part of this report.
+    println!("\nthe GPU backend and the browser engines: cargo xtask bench gpu");
     Ok(())
 }
 

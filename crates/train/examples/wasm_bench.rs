@@ -100,6 +100,7 @@ mod wasm {
             "steps": timing.steps,
             "repeats": timing.repeats,
             "loss": timing.loss,
+            "launches_per_step": timing.launches,
         });
         Ok(row.to_string())
     }
@@ -112,6 +113,8 @@ mod wasm {
         steps: usize,
         repeats: usize,
         loss: f32,
+        /// GPU kernel launches per step (on the GPU).
+        launches: Option<f64>,
     }
 
     /// Warms up, then times groups of `steps` steps (by default as many as fill
@@ -123,7 +126,9 @@ mod wasm {
         steps: Option<usize>,
         repeats: Option<usize>,
     ) -> Result<StepTiming, TrainError> {
+        let launched = gpu::launches();
         group_seconds(session, WARMUP_STEPS).await?;
+        let launches = (gpu::launches() - launched) as f64 / WARMUP_STEPS as f64;
         let mut groups = Vec::new();
         let steps = match steps {
             Some(steps) => steps,
@@ -155,6 +160,7 @@ mod wasm {
             steps,
             repeats: groups.len(),
             loss: groups[groups.len() - 1].1,
+            launches: (session.device() == Device::Gpu).then_some(launches),
         })
     }
 

@@ -43,6 +43,8 @@ pub struct StepRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loss: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launches_per_step: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -59,6 +61,7 @@ impl StepRow {
             steps: None,
             repeats: None,
             loss: None,
+            launches_per_step: None,
             error: Some(error),
         }
     }
@@ -179,6 +182,14 @@ pub fn step_table(rows: &[StepRow]) -> String {
             let _ = writeln!(text, "  {engine}: {}", row.adapter);
         }
     }
+    let launches: Vec<String> = rows
+        .iter()
+        .filter(|row| row.engine == "native-gpu")
+        .filter_map(|row| Some(format!("{} {:.0}", row.spec, row.launches_per_step?)))
+        .collect();
+    if !launches.is_empty() {
+        let _ = writeln!(text, "  GPU kernel launches per step: {}", launches.join(", "));
+    }
     for row in rows {
         if let Some(error) = &row.error {
             let _ = writeln!(text, "  {} {} failed: {error}", row.engine, row.spec);
@@ -224,14 +235,16 @@ mod tests {
             timed("native-cpu", "mlp", 0.0561),
             timed("native-cpu", "cnn", 8.6),
             StepRow::failed("webgpu", "cnn", "no WebGPU adapter".into()),
+            StepRow { launches_per_step: Some(84.0), ..timed("native-gpu", "mlp", 4.4) },
         ];
         let table = step_table(&rows);
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["spec", "native-cpu", "webgpu"]);
-        assert_eq!(lines[2].split_whitespace().collect::<Vec<_>>(), ["mlp", "0.056", "18.5"]);
-        assert_eq!(lines[3].split_whitespace().collect::<Vec<_>>(), ["cnn", "8.60", "failed"]);
+        assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["spec", "native-cpu", "native-gpu", "webgpu"]);
+        assert_eq!(lines[2].split_whitespace().collect::<Vec<_>>(), ["mlp", "0.056", "4.40", "18.5"]);
+        assert_eq!(lines[3].split_whitespace().collect::<Vec<_>>(), ["cnn", "8.60", "-", "failed"]);
         assert!(table.contains("webgpu cnn failed: no WebGPU adapter"), "{table}");
         assert!(table.contains("native-cpu: native-cpu adapter"), "{table}");
+        assert!(table.contains("GPU kernel launches per step: mlp 84"), "{table}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::timing::{cpu_name, median, now, open_gpu};
 use crate::CliError;
 use clap::{Args, ValueEnum};
-use nnplay_tensor::Device;
+use nnplay_tensor::{Device, gpu};
 use nnplay_train::{RunSpec, SpecSession, TrainError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,10 @@ pub struct StepRow {
     pub repeats: usize,
     /// The batch loss of the last step: a sanity check that it trained.
     pub loss: f32,
+    /// GPU kernel launches per step (GPU engines only): per-launch overhead dominates
+    /// small models on a GPU.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launches_per_step: Option<f64>,
 }
 
 /// Times every file; prints a table or JSON lines.
@@ -98,6 +102,7 @@ pub fn run(args: SpecArgs) -> Result<(), CliError> {
             steps: timing.steps,
             repeats: timing.repeats,
             loss: timing.loss,
+            launches_per_step: timing.launches,
         };
         if args.json {
             println!("{}", serde_json::to_string(&row).expect("rows serialise"));
@@ -127,6 +132,8 @@ struct StepTiming {
     steps: usize,
     repeats: usize,
     loss: f32,
+    /// GPU kernel launches per step (on the GPU).
+    launches: Option<f64>,
 }
 
 /// Warms up, then times groups of `steps` steps (by default as many as fill
@@ -138,7 +145,9 @@ async fn time_steps(
     steps: Option<usize>,
     repeats: Option<usize>,
 ) -> Result<StepTiming, TrainError> {
+    let launched = gpu::launches();
     group_seconds(session, WARMUP_STEPS).await?;
+    let launches = (gpu::launches() - launched) as f64 / WARMUP_STEPS as f64;
     let mut groups = Vec::new();
     let steps = match steps {
         Some(steps) => steps,
@@ -167,6 +176,7 @@ async fn time_steps(
         steps,
         repeats: groups.len(),
         loss: groups[groups.len() - 1].1,
+        launches: (session.device() == Device::Gpu).then_some(launches),
     })
 }
 
