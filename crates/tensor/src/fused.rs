@@ -81,12 +81,14 @@ impl Fused {
     /// Runs the program and returns one tensor per output expression, on the inputs'
     /// device and shape. Results are not tracked by autodiff.
     pub fn run<const N: usize>(&self, outputs: [Expr<'_>; N]) -> Result<[Tensor; N]> {
+        Ok(self.run_all(&outputs)?.try_into().expect("one result per output"))
+    }
+
+    /// [`Fused::run`] for a number of outputs known only at run time.
+    pub fn run_all(&self, outputs: &[Expr<'_>]) -> Result<Vec<Tensor>> {
         let inputs = self.inputs.borrow();
-        let program = Program {
-            steps: self.steps.borrow().clone(),
-            inputs: inputs.len(),
-            outputs: outputs.map(|e| e.register).to_vec(),
-        };
+        let outputs = outputs.iter().map(|e| e.register).collect();
+        let program = Program { steps: self.steps.borrow().clone(), inputs: inputs.len(), outputs };
         let first = inputs.first().ok_or_else(|| invalid(Shape::scalar(), "a fused program needs an input".into()))?;
         if let Some(other) = inputs.iter().find(|t| t.shape() != first.shape()) {
             return Err(invalid(other.shape().clone(), format!("inputs differ in shape from {}", first.shape())));
@@ -96,9 +98,7 @@ impl Fused {
         }
         let storages: Vec<&crate::Storage> = inputs.iter().map(|t| t.storage()).collect();
         let results = crate::Storage::fused(&program, &storages, first.elem_count());
-        let tensors: Vec<Tensor> =
-            results.into_iter().map(|storage| Tensor::from_storage(storage, first.shape().clone())).collect();
-        Ok(tensors.try_into().expect("one result per output"))
+        Ok(results.into_iter().map(|storage| Tensor::from_storage(storage, first.shape().clone())).collect())
     }
 }
 

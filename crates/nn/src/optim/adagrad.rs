@@ -5,6 +5,7 @@
 use super::state::{PerParam, step_tensor};
 use super::{Optimizer, trained};
 use crate::ParamStore;
+use nnplay_tensor::fused::Fused;
 use nnplay_tensor::{GradStore, Result, Tensor};
 
 /// Adagrad's settings besides the learning rate; the default is PyTorch's.
@@ -51,14 +52,16 @@ impl Optimizer for Adagrad {
                 None => (0, Tensor::full(initial_accumulator_value, t.grad.shape().clone(), t.grad.device())),
             };
             let step = step + 1;
-            let mut grad = t.grad;
+            let f = Fused::new();
+            let (value, mut grad) = (f.input(&t.value), f.input(&t.grad));
             if weight_decay != 0.0 {
-                grad = grad.add(&t.value.mul_scalar(weight_decay))?;
+                grad = grad + value * weight_decay;
             }
             let decayed_lr = self.learning_rate as f64 / (1.0 + (step - 1) as f64 * lr_decay as f64);
-            let sum = sum.add(&grad.square())?;
-            let update = grad.div(&sum.sqrt().add_scalar(epsilon))?.mul_scalar(decayed_lr as f32);
-            params.set(t.index, &t.value.sub(&update)?);
+            let sum = f.input(&sum) + grad.square();
+            let updated = value - grad / (sum.sqrt() + epsilon) * decayed_lr as f32;
+            let [updated, sum] = f.run([updated, sum])?;
+            params.set(t.index, &updated);
             self.sums.put(t.index, t.ordinal, (step, sum));
         }
         Ok(())

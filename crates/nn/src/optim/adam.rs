@@ -6,6 +6,7 @@
 use super::state::{PerParam, step_tensor};
 use super::{Optimizer, bias_correction, complement, trained};
 use crate::ParamStore;
+use nnplay_tensor::fused::Fused;
 use nnplay_tensor::{GradStore, Result, Tensor};
 
 /// Adam's (and AdamW's) settings besides the learning rate; the default is PyTorch's Adam.
@@ -82,26 +83,30 @@ impl Optimizer for Adam {
                 }
             });
             let step = state.step + 1;
-            let (mut value, mut grad) = (t.value, t.grad);
+            // One fused program (one GPU kernel) per parameter.
+            let f = Fused::new();
+            let (mut value, mut grad) = (f.input(&t.value), f.input(&t.grad));
             if weight_decay != 0.0 {
                 if self.decoupled_weight_decay {
-                    value = value.mul_scalar(1.0 - self.learning_rate * weight_decay);
+                    value = value * (1.0 - self.learning_rate * weight_decay);
                 } else {
-                    grad = grad.add(&value.mul_scalar(weight_decay))?;
+                    grad = grad + value * weight_decay;
                 }
             }
-            let exp_avg = state.exp_avg.mul_scalar(beta1).add(&grad.mul_scalar(one_minus_beta1))?;
-            let exp_avg_sq = state.exp_avg_sq.mul_scalar(beta2).add(&grad.square().mul_scalar(one_minus_beta2))?;
-            let max_exp_avg_sq = match state.max_exp_avg_sq {
-                Some(max) if amsgrad => Some(max.maximum(&exp_avg_sq)?),
-                _ => None,
-            };
-            let second_moment = max_exp_avg_sq.as_ref().unwrap_or(&exp_avg_sq);
+            let exp_avg = f.input(&state.exp_avg) * beta1 + grad * one_minus_beta1;
+            let exp_avg_sq = f.input(&state.exp_avg_sq) * beta2 + grad.square() * one_minus_beta2;
+            let max_exp_avg_sq = state.max_exp_avg_sq.filter(|_| amsgrad).map(|max| f.input(&max).maximum(exp_avg_sq));
+            let second_moment = max_exp_avg_sq.unwrap_or(exp_avg_sq);
             let step_size = self.learning_rate as f64 / bias_correction(beta1, step);
-            let denominator =
-                second_moment.sqrt().mul_scalar((1.0 / bias_correction(beta2, step).sqrt()) as f32).add_scalar(epsilon);
-            let update = exp_avg.div(&denominator)?.mul_scalar(step_size as f32);
-            params.set(t.index, &value.sub(&update)?);
+            let denominator = second_moment.sqrt() * (1.0 / bias_correction(beta2, step).sqrt()) as f32 + epsilon;
+            let updated = value - exp_avg / denominator * step_size as f32;
+            let mut outputs = vec![updated, exp_avg, exp_avg_sq];
+            outputs.extend(max_exp_avg_sq);
+            let mut results = f.run_all(&outputs)?.into_iter();
+            let mut next = || results.next().expect("one result per output");
+            params.set(t.index, &next());
+            let (exp_avg, exp_avg_sq) = (next(), next());
+            let max_exp_avg_sq = amsgrad.then(next);
             self.states.put(t.index, t.ordinal, AdamState { step, exp_avg, exp_avg_sq, max_exp_avg_sq });
         }
         Ok(())

@@ -5,6 +5,7 @@
 use super::state::{PerParam, step_tensor};
 use super::{Optimizer, complement, trained};
 use crate::ParamStore;
+use nnplay_tensor::fused::Fused;
 use nnplay_tensor::{GradStore, Result, Tensor};
 
 /// RMSProp's settings besides the learning rate; the default is PyTorch's.
@@ -68,30 +69,29 @@ impl Optimizer for RmsProp {
                     momentum_buffer: (momentum > 0.0).then_some(zeros),
                 }
             });
-            let mut grad = t.grad;
+            let f = Fused::new();
+            let (value, mut grad) = (f.input(&t.value), f.input(&t.grad));
             if weight_decay != 0.0 {
-                grad = grad.add(&t.value.mul_scalar(weight_decay))?;
+                grad = grad + value * weight_decay;
             }
-            let square_avg = state.square_avg.mul_scalar(alpha).add(&grad.square().mul_scalar(one_minus_alpha))?;
-            let (grad_avg, variance) = match state.grad_avg {
-                Some(grad_avg) if centered => {
-                    let grad_avg = grad_avg.mul_scalar(alpha).add(&grad.mul_scalar(one_minus_alpha))?;
-                    // s − ḡ² is never negative in exact arithmetic; the relu keeps f32
-                    // rounding from turning a zero into a NaN under the square root.
-                    let variance = square_avg.sub(&grad_avg.square())?.relu();
-                    (Some(grad_avg), variance)
-                }
-                _ => (None, square_avg.clone()),
-            };
-            let normalized = grad.div(&variance.sqrt().add_scalar(epsilon))?;
-            let (momentum_buffer, direction) = match state.momentum_buffer {
-                Some(buffer) if momentum > 0.0 => {
-                    let buffer = buffer.mul_scalar(momentum).add(&normalized)?;
-                    (Some(buffer.clone()), buffer)
-                }
-                _ => (None, normalized),
-            };
-            params.set(t.index, &t.value.sub(&direction.mul_scalar(self.learning_rate))?);
+            let square_avg = f.input(&state.square_avg) * alpha + grad.square() * one_minus_alpha;
+            let grad_avg =
+                state.grad_avg.filter(|_| centered).map(|avg| f.input(&avg) * alpha + grad * one_minus_alpha);
+            // s − ḡ² is never negative in exact arithmetic; the relu keeps f32 rounding
+            // from turning a zero into a NaN under the square root.
+            let variance = grad_avg.map_or(square_avg, |avg| (square_avg - avg.square()).relu());
+            let normalized = grad / (variance.sqrt() + epsilon);
+            let buffer = state.momentum_buffer.filter(|_| momentum > 0.0).map(|b| f.input(&b) * momentum + normalized);
+            let updated = value - buffer.unwrap_or(normalized) * self.learning_rate;
+            let mut outputs = vec![updated, square_avg];
+            outputs.extend(grad_avg);
+            outputs.extend(buffer);
+            let mut results = f.run_all(&outputs)?.into_iter();
+            let mut next = || results.next().expect("one result per output");
+            params.set(t.index, &next());
+            let square_avg = next();
+            let grad_avg = grad_avg.is_some().then(&mut next);
+            let momentum_buffer = buffer.is_some().then(&mut next);
             let state = RmsPropState { step: state.step + 1, square_avg, grad_avg, momentum_buffer };
             self.states.put(t.index, t.ordinal, state);
         }

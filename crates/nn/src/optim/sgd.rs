@@ -5,6 +5,7 @@
 use super::state::PerParam;
 use super::{Optimizer, trained};
 use crate::ParamStore;
+use nnplay_tensor::fused::Fused;
 use nnplay_tensor::{GradStore, Result, Tensor};
 
 /// SGD's settings besides the learning rate; the default is PyTorch's (all off).
@@ -45,20 +46,30 @@ impl Optimizer for Sgd {
     fn step(&mut self, params: &mut ParamStore, grads: &GradStore) -> Result<()> {
         let SgdOptions { momentum, dampening, weight_decay, nesterov } = self.options;
         for t in trained(params, grads) {
-            let mut direction = t.grad;
+            let f = Fused::new();
+            let value = f.input(&t.value);
+            let mut direction = f.input(&t.grad);
             if weight_decay != 0.0 {
-                direction = direction.add(&t.value.mul_scalar(weight_decay))?;
+                direction = direction + value * weight_decay;
             }
+            let mut buffer = None;
             if momentum != 0.0 {
-                let buffer = match self.momentum_buffers.take(t.index) {
-                    Some(b) if dampening == 0.0 => b.mul_scalar(momentum).add(&direction)?,
-                    Some(b) => b.mul_scalar(momentum).add(&direction.mul_scalar(1.0 - dampening))?,
-                    None => direction.clone(),
+                // The first step's buffer is the direction itself.
+                let next = match self.momentum_buffers.take(t.index) {
+                    Some(b) if dampening == 0.0 => f.input(&b) * momentum + direction,
+                    Some(b) => f.input(&b) * momentum + direction * (1.0 - dampening),
+                    None => direction,
                 };
-                self.momentum_buffers.put(t.index, t.ordinal, buffer.clone());
-                direction = if nesterov { direction.add(&buffer.mul_scalar(momentum))? } else { buffer };
+                buffer = Some(next);
+                direction = if nesterov { direction + next * momentum } else { next };
             }
-            params.set(t.index, &t.value.sub(&direction.mul_scalar(self.learning_rate))?);
+            let mut outputs = vec![value - direction * self.learning_rate];
+            outputs.extend(buffer);
+            let results = f.run_all(&outputs)?;
+            params.set(t.index, &results[0]);
+            if let Some(buffer) = results.get(1) {
+                self.momentum_buffers.put(t.index, t.ordinal, buffer.clone());
+            }
         }
         Ok(())
     }
