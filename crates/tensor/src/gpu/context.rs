@@ -173,14 +173,18 @@ impl Context {
     /// A storage buffer of at least `bytes`, reused from the pool when one is free.
     pub fn alloc(&self, bytes: u64) -> wgpu::Buffer {
         let limit = self.limits.max_storage_buffer_binding_size.min(self.limits.max_buffer_size);
-        assert!(
-            bytes <= limit,
-            "GPU backend: a tensor of {} values ({:.1} MiB) is larger than this adapter's largest \
-             storage binding ({:.1} MiB); use a smaller batch or the CPU backend",
-            bytes / 4,
-            bytes as f64 / 1048576.0,
-            limit as f64 / 1048576.0
-        );
+        if bytes > limit {
+            // Refused, not a panic: the run's next read fails with this message, and the
+            // CLI and the page move the run to the CPU.
+            self.record_fault(format!(
+                "the GPU cannot hold a tensor of {} values ({:.1} MiB): this adapter's largest storage buffer is \
+                 {:.1} MiB; use a smaller batch or the CPU backend",
+                bytes / 4,
+                bytes as f64 / 1048576.0,
+                limit as f64 / 1048576.0
+            ));
+            return self.alloc(4);
+        }
         let size = size_class(bytes).min(limit.max(4));
         let mut pool = self.pool.lock().unwrap();
         if let Some(buffer) = pool.free.get_mut(&size).and_then(Vec::pop) {

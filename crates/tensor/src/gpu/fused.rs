@@ -16,9 +16,13 @@ impl GpuBackend {
         let outputs: Vec<GpuStorage> = program.outputs.iter().map(|_| self.output(len)).collect();
         // Binding 0 holds the parameters; the rest are tensors.
         let bindings = self.context.limits.max_storage_buffers_per_shader_stage as usize - 1;
-        let per_launch = bindings.checked_sub(inputs.len()).filter(|&n| n > 0).unwrap_or_else(|| {
-            panic!("a fused program of {} inputs needs more than this GPU's {bindings} bindings", inputs.len())
-        });
+        let Some(per_launch) = bindings.checked_sub(inputs.len()).filter(|&n| n > 0) else {
+            self.context.record_fault(format!(
+                "a fused program of {} inputs needs more than this GPU's {bindings} storage bindings",
+                inputs.len()
+            ));
+            return outputs;
+        };
         let mut params = vec![len as u32, f32::NAN.to_bits()];
         params.extend(program.steps.iter().filter_map(|step| match step {
             Step::Constant(c) => Some(c.to_bits()),

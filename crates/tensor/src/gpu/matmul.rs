@@ -49,7 +49,12 @@ impl GpuBackend {
             self.context.launch(&MATMUL_NAIVE, &params, &bindings, grid(count));
         } else {
             let limit = self.context.limits.max_compute_workgroups_per_dimension as usize;
-            assert!(splits * batch <= limit, "GPU matmul: a batch of {batch} products is over this adapter's {limit}");
+            if splits * batch > limit {
+                self.context.record_fault(format!(
+                    "the GPU cannot run a batch of {batch} matrix products at once (this adapter's limit is {limit})"
+                ));
+                return out;
+            }
             let groups = [n.div_ceil(TILE), m.div_ceil(TILE), splits * batch].map(|g| g as u32);
             let params = [m, k, n, chunk, batch].map(|v| v as u32);
             self.context.launch(&MATMUL, &params, &bindings, groups);

@@ -50,6 +50,14 @@ pub fn adapter() -> Option<AdapterSummary> {
     current().map(|context| context.summary.clone())
 }
 
+/// The most values one GPU tensor may hold on the open device (its storage-buffer limit).
+pub fn max_tensor_len() -> Option<usize> {
+    current().map(|context| {
+        let limits = &context.limits;
+        (limits.max_storage_buffer_binding_size.min(limits.max_buffer_size) / 4) as usize
+    })
+}
+
 /// Why the open GPU stopped working (device lost, a kernel rejected), if it did.
 pub fn fault() -> Option<String> {
     current().and_then(|context| context.fault())
