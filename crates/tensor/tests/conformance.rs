@@ -369,6 +369,11 @@ engine_test! {
         gpu_and_cpu("matmul 70x33x130", &[x.clone(), random_values(&[33, 130], 2, -1.0, 1.0)], |t| t[0].matmul(&t[1])).await;
         let batched = [random_values(&[3, 65, 64], 3, -1.0, 1.0), random_values(&[3, 64, 17], 4, -1.0, 1.0)];
         gpu_and_cpu("batched matmul", &batched, |t| t[0].matmul(&t[1])).await;
+        // k and n multiples of 4: the tiled kernel loads vec4s (also split, and batched).
+        let aligned = [random_values(&[100, 64], 21, -1.0, 1.0), random_values(&[64, 96], 22, -1.0, 1.0)];
+        gpu_and_cpu("vec4 matmul", &aligned, |t| t[0].matmul(&t[1])).await;
+        let aligned_long = [random_values(&[2, 40, 1024], 23, -1.0, 1.0), random_values(&[2, 1024, 36], 24, -1.0, 1.0)];
+        gpu_and_cpu("vec4 split-k batched matmul", &aligned_long, |t| t[0].matmul(&t[1])).await;
         // Long k with a small output: split into chunks whose partial products are summed
         // (skinny: per-output kernel; square: tiled kernel).
         let long_skinny = [random_values(&[9, 3000], 17, -1.0, 1.0), random_values(&[3000, 8], 18, -1.0, 1.0)];

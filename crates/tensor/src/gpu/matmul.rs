@@ -5,8 +5,22 @@ use super::context::{Kernel, WORKGROUP, grid};
 use super::{GpuBackend, GpuStorage};
 use crate::{ReduceOp, Shape};
 
-const MATMUL: Kernel =
-    Kernel { name: "matmul", source: concat!(include_str!("prelude.wgsl"), include_str!("matmul.wgsl")) };
+const MATMUL: Kernel = Kernel {
+    name: "matmul",
+    source: concat!(
+        include_str!("prelude.wgsl"),
+        include_str!("matmul_scalar_loads.wgsl"),
+        include_str!("matmul_tiled.wgsl")
+    ),
+};
+const MATMUL_VEC4: Kernel = Kernel {
+    name: "matmul_vec4",
+    source: concat!(
+        include_str!("prelude.wgsl"),
+        include_str!("matmul_vec4_loads.wgsl"),
+        include_str!("matmul_tiled.wgsl")
+    ),
+};
 const MATMUL_NAIVE: Kernel =
     Kernel { name: "matmul_naive", source: concat!(include_str!("prelude.wgsl"), include_str!("matmul_naive.wgsl")) };
 
@@ -39,7 +53,8 @@ impl GpuBackend {
             (batch * m.div_ceil(TILE) * n.div_ceil(TILE), 256)
         };
         let splits = SPREAD.div_ceil(groups).min(k / min_chunk).max(1);
-        let chunk = k.div_ceil(splits);
+        // Chunks are whole steps of the tiled kernel's depth (16).
+        let chunk = k.div_ceil(splits).next_multiple_of(16);
         let splits = k.div_ceil(chunk);
         let out = self.output(splits * batch * m * n);
         let bindings = [a.binding(), b.binding(), out.binding()];
@@ -57,7 +72,8 @@ impl GpuBackend {
             }
             let groups = [n.div_ceil(TILE), m.div_ceil(TILE), splits * batch].map(|g| g as u32);
             let params = [m, k, n, chunk, batch].map(|v| v as u32);
-            self.context.launch(&MATMUL, &params, &bindings, groups);
+            let kernel = if k % 4 == 0 && n % 4 == 0 { &MATMUL_VEC4 } else { &MATMUL };
+            self.context.launch(kernel, &params, &bindings, groups);
         }
         if splits == 1 {
             return out;

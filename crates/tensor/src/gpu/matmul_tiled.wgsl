@@ -1,15 +1,13 @@
 // Batched c = a · b with a [batch, m, k], b [batch, k, n], all row-major. Each workgroup
 // of 16×16 invocations computes a 64×64 tile of c; each invocation a 4×4 block of it
 // (rows ly + 16·i, columns lx + 16·j, so neighbouring invocations touch neighbouring
-// addresses). Tiles of a and b pass through workgroup memory 16 values of k at a time.
-// With split-K each workgroup covers one chunk of k and writes a partial product, the
-// output being [split, batch, m, n]; the partials are summed afterwards.
-// Parameters: m, k, n, chunk (k per split), batch. The grid is (n / 64, m / 64,
-// splits · batch), rounded up.
-
-@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+// addresses). Tiles of a and b pass through workgroup memory 16 values of k at a time,
+// brought in by `load_tiles` from matmul_scalar_loads.wgsl or, when k and n are
+// multiples of 4, matmul_vec4_loads.wgsl (which also declare the bindings a, b, c).
+// With split-K each workgroup covers one chunk of k (a multiple of 16) and writes a
+// partial product, the output being [split, batch, m, n]; the partials are summed
+// afterwards. Parameters: m, k, n, chunk (k per split), batch. The grid is (n / 64,
+// m / 64, splits · batch), rounded up.
 
 const TILE: u32 = 64u;
 const DEPTH: u32 = 16u;
@@ -24,8 +22,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let k = p[1];
     let n = p[2];
     let batch = wid.z % p[4];
-    let a_base = batch * m * k;
-    let b_base = batch * k * n;
     let start = (wid.z / p[4]) * p[3];
     let end = min(k, start + p[3]);
     let row0 = wid.y * TILE;
@@ -33,25 +29,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let t = lid.y * 16u + lid.x;
     var acc: array<vec4<f32>, 4>;
     for (var k0 = start; k0 < end; k0 += DEPTH) {
-        for (var l = 0u; l < 4u; l++) {
-            let e = t + l * 256u;
-            // a: 64 rows × 16 depth, read along k (contiguous in memory).
-            let ar = e / DEPTH;
-            let ak = e % DEPTH;
-            var av = 0.0;
-            if row0 + ar < m && k0 + ak < end {
-                av = a[a_base + (row0 + ar) * k + k0 + ak];
-            }
-            tile_a[ak * TILE + ar] = av;
-            // b: 16 depth × 64 columns, read along n.
-            let bk = e / TILE;
-            let bc = e % TILE;
-            var bv = 0.0;
-            if k0 + bk < end && col0 + bc < n {
-                bv = b[b_base + (k0 + bk) * n + col0 + bc];
-            }
-            tile_b[bk * TILE + bc] = bv;
-        }
+        load_tiles(t, batch * m * k, batch * k * n, row0, col0, k0, end);
         workgroupBarrier();
         for (var kk = 0u; kk < DEPTH; kk++) {
             let bs = vec4<f32>(
