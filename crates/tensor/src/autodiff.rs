@@ -21,6 +21,8 @@ pub(crate) enum Op {
     Concat(Vec<Tensor>, usize),
     /// Input, axis, elements added before.
     Pad(Tensor, usize, usize),
+    /// Softmax over the last axis; `true` for its logarithm.
+    Softmax(Tensor, bool),
     /// Source, index, axis.
     Gather(Tensor, Tensor, usize),
     ScatterAdd(Tensor, Tensor, usize),
@@ -36,6 +38,7 @@ impl Op {
             | Op::Reshape(x)
             | Op::Permute(x, _)
             | Op::Slice(x, _, _)
+            | Op::Softmax(x, _)
             | Op::Pad(x, _, _) => vec![x],
             Op::Binary(a, b, _) | Op::Matmul(a, b) | Op::Gather(a, b, _) | Op::ScatterAdd(a, b, _) => vec![a, b],
             Op::Select(c, a, b) => vec![c, a, b],
@@ -52,6 +55,7 @@ impl Op {
             | Op::Permute(x, _)
             | Op::Slice(x, _, _)
             | Op::Pad(x, _, _)
+            | Op::Softmax(x, _)
             | Op::Gather(x, _, _)
             | Op::ScatterAdd(x, _, _) => vec![x],
             Op::Binary(a, b, _) | Op::Matmul(a, b) | Op::Select(_, a, b) => vec![a, b],
@@ -246,6 +250,17 @@ fn input_grads(node: &Tensor, op: &Op, grad: &Tensor) -> Result<Vec<Option<Tenso
             grads
         }
         Op::Pad(x, axis, before) => vec![Some(grad.slice(*axis, *before, x.dims()[*axis])?)],
+        Op::Softmax(x, log) => {
+            let axis = x.rank() - 1;
+            let output = output.detach();
+            vec![Some(if *log {
+                // d/dx of x − logsumexp(x): g − softmax · Σg
+                grad.sub(&output.exp().mul(&grad.sum_keepdim(axis)?)?)?
+            } else {
+                // y ⊙ (g − Σ(g ⊙ y))
+                output.mul(&grad.sub(&grad.mul(&output)?.sum_keepdim(axis)?)?)?
+            })]
+        }
         Op::Gather(x, index, axis) => vec![Some(grad.scatter_add(*axis, index, x.dims()[*axis])?)],
         Op::ScatterAdd(_, index, axis) => vec![Some(grad.gather(*axis, index)?)],
     })

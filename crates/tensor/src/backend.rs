@@ -50,6 +50,9 @@ pub trait Backend {
     fn matmul(&self, a: &Self::Storage, b: &Self::Storage, batch: usize, m: usize, k: usize, n: usize)
     -> Self::Storage;
 
+    /// Softmax of each of `rows` rows of `cols` values (its logarithm when `log`).
+    fn softmax(&self, x: &Self::Storage, rows: usize, cols: usize, log: bool) -> Self::Storage;
+
     /// Copies `x` broadcast to `out`.
     fn expand(&self, x: &Self::Storage, shape: &Shape, out: &Shape) -> Self::Storage;
     /// Reorders the axes: output axis `i` is input axis `axes[i]`.

@@ -123,6 +123,12 @@ impl Storage {
             _ => mixed(),
         }
     }
+    pub(crate) fn softmax(&self, rows: usize, cols: usize, log: bool) -> Storage {
+        match self {
+            Storage::Cpu(x) => Storage::Cpu(CpuBackend.softmax(x, rows, cols, log)),
+            Storage::Gpu(x) => Storage::Gpu(GpuBackend::of(x).softmax(x, rows, cols, log)),
+        }
+    }
     pub(crate) fn expand(&self, shape: &Shape, out: &Shape) -> Storage {
         match self {
             Storage::Cpu(x) => Storage::Cpu(CpuBackend.expand(x, shape, out)),

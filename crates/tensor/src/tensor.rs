@@ -192,6 +192,16 @@ impl Tensor {
         let storage = self.0.storage.unary(op);
         Tensor::from_op(self.shape().clone(), storage, &[self], || Op::Unary(self.clone(), op))
     }
+    /// Softmax over the last axis (its logarithm when `log`), shifted by each row's
+    /// maximum so `exp` cannot overflow: one kernel on the GPU.
+    pub fn softmax_last(&self, log: bool) -> Result<Tensor> {
+        let Some(&cols) = self.dims().last() else {
+            let reason = "needs at least one dimension (the classes)".into();
+            return Err(TensorError::Invalid { op: "softmax", shape: self.shape().clone(), reason });
+        };
+        let storage = self.0.storage.softmax(self.elem_count() / cols.max(1), cols, log);
+        Ok(Tensor::from_op(self.shape().clone(), storage, &[self], || Op::Softmax(self.clone(), log)))
+    }
     /// An elementwise op of two operands with NumPy broadcasting.
     pub fn binary(&self, op: BinaryOp, rhs: &Tensor) -> Result<Tensor> {
         let out = Shape::broadcast(op.name(), self.shape(), rhs.shape())?;

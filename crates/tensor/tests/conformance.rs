@@ -205,6 +205,26 @@ engine_test! {
 }
 
 engine_test! {
+    async fn softmax_values_and_gradients() {
+        on_every_device(async || {
+            let x = tensor(&[1.0, 2.0, 3.0, 1000.0, 1000.0, 1000.0], &[2, 3]);
+            let p = values(&x.softmax_last(false).unwrap()).await;
+            let e = [1.0f32, 1.0f32.exp(), 2.0f32.exp()];
+            let total: f32 = e.iter().sum();
+            let want = [e[0] / total, e[1] / total, e[2] / total, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0];
+            assert_close(&p, &want, 1e-5, 1e-6);
+            let log_p = values(&x.softmax_last(true).unwrap()).await;
+            assert_close(&log_p, &want.map(f32::ln), 1e-5, 1e-5);
+            assert!(Tensor::scalar(1.0, device()).softmax_last(false).is_err());
+            let y = smooth(&[2, 3, 4], 19);
+            assert_gradients("softmax", |v| v[0].softmax_last(false), std::slice::from_ref(&y)).await;
+            assert_gradients("log_softmax", |v| v[0].softmax_last(true), std::slice::from_ref(&y)).await;
+        })
+        .await;
+    }
+}
+
+engine_test! {
     async fn matmul_values_and_gradients() {
         on_every_device(async || {
             let a = tensor(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]);
@@ -412,6 +432,9 @@ engine_test! {
         gpu_and_cpu("scatter_add gathered", &few, |t| t[0].scatter_add(1, &t[1], 9)).await;
         let table = [random_values(&[50, 8], 15, -1.0, 1.0), random_indices(&[300, 8], 16, 50)];
         gpu_and_cpu("gather", &table, |t| t[0].gather(0, &t[1])).await;
+        for log in [false, true] {
+            gpu_and_cpu("softmax", &[random_values(&[300, 70], 25, -8.0, 8.0)], |t| t[0].softmax_last(log)).await;
+        }
         // A fused program with more outputs than some adapters have bindings left for.
         let six: Vec<_> = (0..6).map(|i| random_values(&[1000], 30 + i, 0.1, 2.0)).collect();
         for output in 0..3 {

@@ -138,7 +138,7 @@ impl MultiHeadAttention {
                 &scores,
             )?;
         }
-        let weights = softmax_last_axis(&scores)?;
+        let weights = scores.softmax_last(false)?;
         let attended = weights.matmul(&value)?.permute(&[0, 2, 1, 3])?.reshape([batch, time, width])?;
         let output =
             attended.matmul(&store.get(self.out_proj_weight).transpose_last()?)?.add(store.get(self.out_proj_bias))?;
@@ -150,14 +150,6 @@ impl MultiHeadAttention {
 fn future_positions(time: usize, device: Device) -> Result<Tensor> {
     let mask = (0..time).flat_map(|query| (0..time).map(move |key| if key > query { 1.0 } else { 0.0 })).collect();
     Tensor::from_vec(mask, [time, time], device)
-}
-
-/// Softmax along the last axis, shifted by the (detached) row maximum so `exp` cannot
-/// overflow; the shift cancels, so it needs no gradient.
-fn softmax_last_axis(x: &Tensor) -> Result<Tensor> {
-    let axis = x.rank() - 1;
-    let exponentials = x.sub(&x.detach().max_keepdim(axis)?)?.exp();
-    exponentials.div(&exponentials.sum_keepdim(axis)?)
 }
 
 impl Layer for MultiHeadAttention {

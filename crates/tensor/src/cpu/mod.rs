@@ -146,6 +146,21 @@ impl Backend for CpuBackend {
         store(out)
     }
 
+    fn softmax(&self, x: &CpuStorage, rows: usize, cols: usize, log: bool) -> CpuStorage {
+        let mut out = Vec::with_capacity(rows * cols);
+        for row in x.0.chunks(cols.max(1)).take(rows) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let sum: f32 = row.iter().map(|&v| (v - max).exp()).sum();
+            if log {
+                let log_sum = sum.ln();
+                out.extend(row.iter().map(|&v| (v - max) - log_sum));
+            } else {
+                out.extend(row.iter().map(|&v| (v - max).exp() / sum));
+            }
+        }
+        store(out)
+    }
+
     fn expand(&self, x: &CpuStorage, shape: &Shape, out: &Shape) -> CpuStorage {
         if shape == out {
             return x.clone();

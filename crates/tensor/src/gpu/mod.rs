@@ -238,6 +238,10 @@ impl Backend for GpuBackend {
         self.tiled_matmul(a, b, batch, m, k, n)
     }
 
+    fn softmax(&self, x: &GpuStorage, rows: usize, cols: usize, log: bool) -> GpuStorage {
+        self.softmax_rows(x, rows, cols, log)
+    }
+
     fn expand(&self, x: &GpuStorage, shape: &Shape, out: &Shape) -> GpuStorage {
         if shape == out {
             return x.clone();

@@ -1,4 +1,4 @@
-//! Reductions over one axis.
+//! Reductions over one axis, and softmax (a reduction and a map over each row).
 
 use super::context::{Kernel, WORKGROUP, grid};
 use super::{GpuBackend, GpuStorage};
@@ -6,6 +6,8 @@ use crate::{ReduceOp, Shape};
 
 const REDUCE: Kernel =
     Kernel { name: "reduce", source: concat!(include_str!("prelude.wgsl"), include_str!("reduce.wgsl")) };
+const SOFTMAX: Kernel =
+    Kernel { name: "softmax", source: concat!(include_str!("prelude.wgsl"), include_str!("softmax.wgsl")) };
 const REDUCE_WIDE: Kernel =
     Kernel { name: "reduce_wide", source: concat!(include_str!("prelude.wgsl"), include_str!("reduce_wide.wgsl")) };
 
@@ -27,6 +29,13 @@ impl GpuBackend {
         } else {
             self.context.launch(&REDUCE, &params, &bindings, grid(count));
         }
+        out
+    }
+
+    pub(super) fn softmax_rows(&self, x: &GpuStorage, rows: usize, cols: usize, log: bool) -> GpuStorage {
+        let out = self.output(rows * cols);
+        let params = [rows as u32, cols as u32, log as u32];
+        self.context.launch(&SOFTMAX, &params, &[x.binding(), out.binding()], grid(rows));
         out
     }
 }
