@@ -72,7 +72,7 @@ impl GpuBackend {
             }
             let groups = [n.div_ceil(TILE), m.div_ceil(TILE), splits * batch].map(|g| g as u32);
             let params = [m, k, n, chunk, batch].map(|v| v as u32);
-            let kernel = if k % 4 == 0 && n % 4 == 0 { &MATMUL_VEC4 } else { &MATMUL };
+            let kernel = if k.is_multiple_of(4) && n.is_multiple_of(4) { &MATMUL_VEC4 } else { &MATMUL };
             self.context.launch(kernel, &params, &bindings, groups);
         }
         if splits == 1 {
