@@ -123,6 +123,13 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The first line of a failed call's message, without Playwright's `page.evaluate: Error: `. */
+function reason(error) {
+  return String(error?.message ?? error)
+    .split('\n')[0]
+    .replace(/^page\.evaluate: (Error: )?/, '');
+}
+
 /** Times every spec on one engine in a fresh browser; resolves to its rows. */
 async function runEngine(engine, url, specs, opts) {
   const { backend, args } = ENGINES[engine];
@@ -145,7 +152,7 @@ async function runEngine(engine, url, specs, opts) {
     let label = null;
     if (backend === 'gpu') {
       const adapter = await call('openGpu').catch((error) => {
-        for (const { name } of specs) rows.push({ engine, spec: name, error: `no WebGPU adapter: ${error.message}` });
+        for (const { name } of specs) rows.push({ engine, spec: name, error: `no WebGPU adapter: ${reason(error)}` });
         return null;
       });
       if (adapter === null) return rows;
@@ -159,8 +166,9 @@ async function runEngine(engine, url, specs, opts) {
         console.error(`  ${engine} ${name}: ${row.ms_per_step.toFixed(3)} ms/step (${row.repeats}×${row.steps} steps)`);
         rows.push(row);
       } catch (error) {
-        console.error(`  ${engine} ${name}: FAILED: ${error.message}`);
-        rows.push({ engine, spec: name, error: error.message });
+        const message = reason(error);
+        console.error(`  ${engine} ${name}: FAILED: ${message}`);
+        rows.push({ engine, spec: name, error: message });
       }
     }
   } finally {

@@ -72,8 +72,12 @@ pub fn browser_steps(specs: &[PathBuf], steps: Option<u64>) -> Vec<StepRow> {
         if let Some(steps) = steps {
             command.args(["--steps", &steps.to_string()]);
         }
-        run("browser bench (node bench/browser.mjs)", &mut command)?;
-        let text = fs::read_to_string(&out).with_context(|| format!("read {}", out.display()))?;
+        // It exits non-zero when no spec could be timed, after writing each one's error.
+        let ran = run("browser bench (node bench/browser.mjs)", &mut command);
+        let Ok(text) = fs::read_to_string(&out) else {
+            ran?;
+            bail!("bench/browser.mjs wrote no {}", out.display());
+        };
         serde_json::from_str::<Vec<StepRow>>(&text).with_context(|| format!("parse {}", out.display()))
     });
     match measured {
@@ -131,8 +135,9 @@ pub fn spec_name(path: &Path) -> String {
     path.file_stem().unwrap_or_default().to_string_lossy().into_owned()
 }
 
-/// Runs `command` (stderr shown), reads one JSON row per stdout line, and calls `show`
-/// on each as it arrives; keeps the rows read before a failure.
+/// Runs `command`, reads one JSON row per stdout line, and calls `show` on each as it
+/// arrives; keeps the rows read before a failure. Its stderr is passed through, and a
+/// failure names nnplay's own `error:` line.
 fn json_lines<T: DeserializeOwned>(step: &str, command: &mut Command, show: impl Fn(&T)) -> (Vec<T>, Result<()>) {
     let mut rows = Vec::new();
     let result = (|| {
@@ -140,8 +145,20 @@ fn json_lines<T: DeserializeOwned>(step: &str, command: &mut Command, show: impl
         let mut child = command
             .current_dir(repo_root())
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .with_context(|| format!("{step}: could not start"))?;
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let last_error = std::thread::spawn(move || {
+            let mut last_error = None;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                if let Some(error) = line.strip_prefix("error: ") {
+                    last_error = Some(error.to_string());
+                }
+            }
+            last_error
+        });
         let stdout = child.stdout.take().expect("stdout is piped");
         for line in BufReader::new(stdout).lines() {
             let line = line.with_context(|| format!("{step}: read output"))?;
@@ -150,8 +167,12 @@ fn json_lines<T: DeserializeOwned>(step: &str, command: &mut Command, show: impl
             rows.push(row);
         }
         let status = child.wait().with_context(|| format!("{step}: wait"))?;
+        let last_error = last_error.join().ok().flatten();
         if !status.success() {
-            bail!("{step} failed ({status})");
+            match last_error {
+                Some(error) => bail!("{step} failed: {error}"),
+                None => bail!("{step} failed ({status})"),
+            }
         }
         Ok(())
     })();
