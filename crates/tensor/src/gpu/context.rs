@@ -118,12 +118,19 @@ impl Context {
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
+        let is_software = info.device_type == wgpu::DeviceType::Cpu
+            || info.name.contains("llvmpipe")
+            || info.name.contains("SwiftShader");
+        // Browsers may keep the adapter's description to themselves.
+        let name = match (info.name.is_empty(), is_software) {
+            (false, _) => info.name.clone(),
+            (true, true) => "WebGPU fallback adapter".to_string(),
+            (true, false) => "WebGPU adapter".to_string(),
+        };
         let summary = AdapterSummary {
-            name: info.name.clone(),
+            name,
             backend: format!("{:?}", info.backend),
-            is_software: info.device_type == wgpu::DeviceType::Cpu
-                || info.name.contains("llvmpipe")
-                || info.name.contains("SwiftShader"),
+            is_software,
         };
         Ok(Context {
             device,
