@@ -3,28 +3,16 @@
 //! - `openGpu()`, `specSteps(..)`: ms per training step of a run spec on the wasm CPU
 //!   backend or on WebGPU, run in a Web Worker of headless Chromium by `bench/browser.mjs`.
 //!
-//! The step timing follows `nnplay bench spec` (crates/cli/src/bench/spec_steps.rs), so
+//! The step timing is `nnplay_train::step_timing`, as `nnplay bench spec` uses, so
 //! the four engines' figures compare: warm-up, then groups of steps each ended by one
 //! read of the loss, the median over the groups.
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use nnplay_tensor::{Device, gpu};
-    use nnplay_train::{RunSpec, Session, SessionConfig, SpecSession, TrainError};
+    use nnplay_train::step_timing::time_steps;
+    use nnplay_train::{RunSpec, Session, SessionConfig, SpecSession};
     use wasm_bindgen::prelude::*;
-
-    /// Untimed steps first: the first compiles the GPU kernels, the second reuses pooled buffers.
-    const WARMUP_STEPS: usize = 2;
-    /// Without a step count, a timed group is about this long.
-    const GROUP_SECONDS: f64 = 0.3;
-    /// Without a step count, at most this many steps per group.
-    const MAX_AUTO_STEPS: usize = 200;
-    /// Timed groups unless told; the median is reported.
-    const REPEATS: usize = 5;
-    /// Timed groups unless told when one group takes [`SLOW_GROUP_SECONDS`] or more.
-    const SLOW_REPEATS: usize = 3;
-    /// See [`SLOW_REPEATS`].
-    const SLOW_GROUP_SECONDS: f64 = 1.0;
 
     #[wasm_bindgen]
     extern "C" {
@@ -89,7 +77,7 @@ mod wasm {
         let steps = (steps > 0).then_some(steps as usize);
         let repeats = (repeats > 0).then_some(repeats as usize);
         let timing =
-            time_steps(&mut session, steps, repeats).await.map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+            time_steps(&mut session, steps, repeats, &now).await.map_err(|e| JsError::new(&format!("{name}: {e}")))?;
         let row = serde_json::json!({
             "engine": engine,
             "spec": name,
@@ -103,75 +91,5 @@ mod wasm {
             "launches_per_step": timing.launches,
         });
         Ok(row.to_string())
-    }
-
-    /// Step times of one session.
-    struct StepTiming {
-        median_ms: f64,
-        min_ms: f64,
-        max_ms: f64,
-        steps: usize,
-        repeats: usize,
-        loss: f32,
-        /// GPU kernel launches per step (on the GPU).
-        launches: Option<f64>,
-    }
-
-    /// Warms up, then times groups of `steps` steps (by default as many as fill
-    /// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained:
-    /// `repeats` groups, by default [`REPEATS`] or [`SLOW_REPEATS`] when a group takes over
-    /// [`SLOW_GROUP_SECONDS`] (a software GPU's CNN step takes seconds).
-    async fn time_steps(
-        session: &mut SpecSession,
-        steps: Option<usize>,
-        repeats: Option<usize>,
-    ) -> Result<StepTiming, TrainError> {
-        let launched = gpu::launches();
-        group_seconds(session, WARMUP_STEPS).await?;
-        let launches = (gpu::launches() - launched) as f64 / WARMUP_STEPS as f64;
-        let mut groups = Vec::new();
-        let steps = match steps {
-            Some(steps) => steps,
-            None => {
-                let single = group_seconds(session, 1).await?;
-                let steps = ((GROUP_SECONDS / single.0).ceil() as usize).clamp(1, MAX_AUTO_STEPS);
-                // A step that fills a group by itself was a timed group already.
-                if steps == 1 {
-                    groups.push(single);
-                }
-                steps
-            }
-        };
-        if groups.is_empty() {
-            groups.push(group_seconds(session, steps).await?);
-        }
-        let repeats = repeats.unwrap_or(if groups[0].0 >= SLOW_GROUP_SECONDS { SLOW_REPEATS } else { REPEATS });
-        while groups.len() < repeats {
-            groups.push(group_seconds(session, steps).await?);
-        }
-        let mut per_step: Vec<f64> = groups.iter().map(|(seconds, _)| seconds / steps as f64 * 1e3).collect();
-        per_step.sort_by(f64::total_cmp);
-        let mid = per_step.len() / 2;
-        let median_ms = if per_step.len() % 2 == 1 { per_step[mid] } else { (per_step[mid - 1] + per_step[mid]) / 2.0 };
-        Ok(StepTiming {
-            median_ms,
-            min_ms: per_step[0],
-            max_ms: per_step[per_step.len() - 1],
-            steps,
-            repeats: groups.len(),
-            loss: groups[groups.len() - 1].1,
-            launches: (session.device() == Device::Gpu).then_some(launches),
-        })
-    }
-
-    /// Seconds for `steps` steps and one read of the last one's loss, and that loss.
-    async fn group_seconds(session: &mut SpecSession, steps: usize) -> Result<(f64, f32), TrainError> {
-        let started = now();
-        let mut loss = session.step_with_loss()?;
-        for _ in 1..steps {
-            loss = session.step_with_loss()?;
-        }
-        let value = loss.to_scalar().await?;
-        Ok((now() - started, value))
     }
 }

@@ -5,6 +5,7 @@ mod config;
 mod core;
 mod session;
 mod spec_session;
+pub mod step_timing;
 
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
 pub use core::{HostCheckpoint, Snapshot};

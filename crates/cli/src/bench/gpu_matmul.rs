@@ -1,10 +1,11 @@
 //! `nnplay bench gpu-matmul`: GFLOP/s of square products on the GPU's tiled kernel (what
 //! `Tensor::matmul` runs), the naive one-invocation-per-output kernel, and the CPU backend.
 
-use super::timing::{cpu_name, median, now, open_gpu};
+use super::timing::{cpu_name, now, open_gpu};
 use crate::CliError;
 use clap::{Args, ValueEnum};
 use nnplay_tensor::{Device, Distribution, Tensor, TensorError, gpu};
+use nnplay_train::step_timing::median;
 use serde::Serialize;
 
 /// A timed repeat runs this many seconds or more (products are queued back to back).

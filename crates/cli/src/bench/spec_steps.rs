@@ -1,26 +1,14 @@
 //! `nnplay bench spec FILE…`: milliseconds per training step of run-spec files on one backend.
 //! The browser engines time the same way in `crates/train/examples/wasm_bench.rs`.
 
-use super::timing::{cpu_name, median, now, open_gpu};
+use super::timing::{cpu_name, now, open_gpu};
 use crate::CliError;
 use clap::{Args, ValueEnum};
-use nnplay_tensor::{Device, gpu};
-use nnplay_train::{RunSpec, SpecSession, TrainError};
+use nnplay_tensor::Device;
+use nnplay_train::step_timing::time_steps;
+use nnplay_train::{RunSpec, SpecSession};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-/// Untimed steps first: the first compiles the GPU kernels, the second reuses pooled buffers.
-const WARMUP_STEPS: usize = 2;
-/// Without a step count, a timed group is about this long.
-const GROUP_SECONDS: f64 = 0.3;
-/// Without a step count, at most this many steps per group.
-const MAX_AUTO_STEPS: usize = 200;
-/// Timed groups unless told; the median is reported.
-const REPEATS: usize = 5;
-/// Timed groups unless told when one group takes [`SLOW_GROUP_SECONDS`] or more.
-const SLOW_REPEATS: usize = 3;
-/// See [`SLOW_REPEATS`].
-const SLOW_GROUP_SECONDS: f64 = 1.0;
 
 /// Options of `nnplay bench spec`.
 #[derive(Args, Debug)]
@@ -90,7 +78,7 @@ pub fn run(args: SpecArgs) -> Result<(), CliError> {
         let mut session =
             SpecSession::on_device(run, device).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
         let steps = args.steps.map(|s| s as usize);
-        let timing = pollster::block_on(time_steps(&mut session, steps, args.repeats.map(|r| r as usize)))
+        let timing = pollster::block_on(time_steps(&mut session, steps, args.repeats.map(|r| r as usize), &now))
             .map_err(|e| CliError::Run(format!("{}: {e}", path.display())))?;
         let row = StepRow {
             engine,
@@ -122,71 +110,4 @@ fn read(path: &Path) -> Result<RunSpec, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Usage(format!("cannot read spec file {}: {e}", path.display())))?;
     RunSpec::from_json(&text).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
-}
-
-/// Step times of one session.
-struct StepTiming {
-    median_ms: f64,
-    min_ms: f64,
-    max_ms: f64,
-    steps: usize,
-    repeats: usize,
-    loss: f32,
-    /// GPU kernel launches per step (on the GPU).
-    launches: Option<f64>,
-}
-
-/// Warms up, then times groups of `steps` steps (by default as many as fill
-/// [`GROUP_SECONDS`]), each ended by one read of the last loss so the GPU queue is drained:
-/// `repeats` groups, by default [`REPEATS`] or [`SLOW_REPEATS`] when a group takes over
-/// [`SLOW_GROUP_SECONDS`] (a software GPU's CNN step takes seconds).
-async fn time_steps(
-    session: &mut SpecSession,
-    steps: Option<usize>,
-    repeats: Option<usize>,
-) -> Result<StepTiming, TrainError> {
-    let launched = gpu::launches();
-    group_seconds(session, WARMUP_STEPS).await?;
-    let launches = (gpu::launches() - launched) as f64 / WARMUP_STEPS as f64;
-    let mut groups = Vec::new();
-    let steps = match steps {
-        Some(steps) => steps,
-        None => {
-            let single = group_seconds(session, 1).await?;
-            let steps = ((GROUP_SECONDS / single.0).ceil() as usize).clamp(1, MAX_AUTO_STEPS);
-            // A step that fills a group by itself was a timed group already.
-            if steps == 1 {
-                groups.push(single);
-            }
-            steps
-        }
-    };
-    if groups.is_empty() {
-        groups.push(group_seconds(session, steps).await?);
-    }
-    let repeats = repeats.unwrap_or(if groups[0].0 >= SLOW_GROUP_SECONDS { SLOW_REPEATS } else { REPEATS });
-    while groups.len() < repeats {
-        groups.push(group_seconds(session, steps).await?);
-    }
-    let per_step: Vec<f64> = groups.iter().map(|(seconds, _)| seconds / steps as f64 * 1e3).collect();
-    Ok(StepTiming {
-        min_ms: per_step.iter().copied().fold(f64::INFINITY, f64::min),
-        max_ms: per_step.iter().copied().fold(0.0, f64::max),
-        median_ms: median(per_step),
-        steps,
-        repeats: groups.len(),
-        loss: groups[groups.len() - 1].1,
-        launches: (session.device() == Device::Gpu).then_some(launches),
-    })
-}
-
-/// Seconds for `steps` steps and one read of the last one's loss, and that loss.
-async fn group_seconds(session: &mut SpecSession, steps: usize) -> Result<(f64, f32), TrainError> {
-    let started = now();
-    let mut loss = session.step_with_loss()?;
-    for _ in 1..steps {
-        loss = session.step_with_loss()?;
-    }
-    let value = loss.to_scalar().await?;
-    Ok((now() - started, value))
 }
