@@ -109,8 +109,9 @@ fn wasm() -> Result<()> {
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
                 .env("CHROMEDRIVER", CHROMEDRIVER)
                 .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
-                // Training tests in the browser take far longer than the runner's 20 s default.
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "300"),
+                // Training tests in the browser, on WebGPU over SwiftShader too, take far longer
+                // than the runner's 20 s default.
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "900"),
         )
     })
 }

@@ -1,5 +1,5 @@
 //! The example specs train the same on the GPU as on the CPU: same seed, same batches,
-//! losses within 1e-3 (relative) at every step. Natively this runs on whatever adapter
+//! losses within 1e-3 (relative) at every step of the first [`STEPS`]. Natively this runs on whatever adapter
 //! opens (lavapipe in CI); in headless Chromium on WebGPU.
 
 use nnplay_tensor::testing::{devices, gpu_required};
@@ -9,7 +9,9 @@ use nnplay_train::{RunSpec, SpecSession};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const STEPS: usize = 50;
+/// Steps compared: 50 natively; 20 in the browser, where the CPU side is unoptimised wasm
+/// and SwiftShader runs a CNN step in about a second.
+const STEPS: usize = if cfg!(target_arch = "wasm32") { 20 } else { 50 };
 const TOLERANCE: f32 = 1e-3;
 
 async fn losses(spec: &str, device: Device) -> Vec<f32> {
