@@ -127,11 +127,7 @@ impl Context {
             (true, true) => "WebGPU fallback adapter".to_string(),
             (true, false) => "WebGPU adapter".to_string(),
         };
-        let summary = AdapterSummary {
-            name,
-            backend: format!("{:?}", info.backend),
-            is_software,
-        };
+        let summary = AdapterSummary { name, backend: format!("{:?}", info.backend), is_software };
         Ok(Context {
             device,
             queue,
