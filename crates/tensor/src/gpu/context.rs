@@ -52,6 +52,9 @@ pub(crate) struct Context {
     batch: Mutex<Batch>,
     /// The first fault seen (device lost, validation error); every later read fails with it.
     fault: Arc<Mutex<Option<String>>>,
+    /// Single values made so far, by their bits (see `GpuBackend::fill`). They hold this
+    /// context, so the cache is emptied when the device fails, letting both go.
+    pub scalars: Mutex<HashMap<u32, super::GpuStorage>>,
 }
 
 #[derive(Default)]
@@ -137,6 +140,7 @@ impl Context {
             pool: Mutex::default(),
             batch: Mutex::new(Batch { encoder: None, pass: None, params_data: Vec::new(), params }),
             fault,
+            scalars: Mutex::default(),
         })
     }
 
@@ -147,6 +151,7 @@ impl Context {
 
     pub fn record_fault(&self, message: String) {
         record_fault(&self.fault, message);
+        self.scalars.lock().unwrap().clear();
     }
 
     fn pipeline(&self, kernel: &Kernel) -> Arc<wgpu::ComputePipeline> {

@@ -163,6 +163,9 @@ impl GpuStorage {
     }
 }
 
+/// Distinct single values kept on the GPU before the cache starts over.
+const SCALAR_CACHE: usize = 1024;
+
 /// Launches kernels on one device.
 #[derive(Clone)]
 pub struct GpuBackend {
@@ -194,7 +197,21 @@ impl Backend for GpuBackend {
     }
 
     fn fill(&self, value: f32, shape: &Shape) -> GpuStorage {
-        self.fill_values(value, shape.elem_count())
+        if shape.elem_count() != 1 {
+            return self.fill_values(value, shape.elem_count());
+        }
+        // Scalars (the 0.5 of `x.mul_scalar(0.5)`) recur every step and never change:
+        // one launch makes each, once.
+        if let Some(cached) = self.context.scalars.lock().unwrap().get(&value.to_bits()) {
+            return cached.clone();
+        }
+        let made = self.fill_values(value, 1);
+        let mut scalars = self.context.scalars.lock().unwrap();
+        if scalars.len() >= SCALAR_CACHE {
+            scalars.clear();
+        }
+        scalars.insert(value.to_bits(), made.clone());
+        made
     }
 
     fn random(&self, dist: Distribution, seed: u64, stream: u32, shape: &Shape) -> GpuStorage {
