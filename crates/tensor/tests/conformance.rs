@@ -394,6 +394,15 @@ engine_test! {
         gpu_and_cpu("vec4 matmul", &aligned, |t| t[0].matmul(&t[1])).await;
         let aligned_long = [random_values(&[2, 40, 1024], 23, -1.0, 1.0), random_values(&[2, 1024, 36], 24, -1.0, 1.0)];
         gpu_and_cpu("vec4 split-k batched matmul", &aligned_long, |t| t[0].matmul(&t[1])).await;
+        // 512 rows and columns or more: the 128×128 tile (which hardware adapters get), with
+        // scalar and vec4 loads, and the 64×64 one (which software adapters keep).
+        let large = [random_values(&[520, 33], 26, -1.0, 1.0), random_values(&[33, 514], 27, -1.0, 1.0)];
+        let large_aligned = [random_values(&[512, 64], 28, -1.0, 1.0), random_values(&[64, 516], 29, -1.0, 1.0)];
+        for everywhere in [true, false] {
+            nnplay_tensor::gpu::use_large_tiles_everywhere(everywhere);
+            gpu_and_cpu("large matmul", &large, |t| t[0].matmul(&t[1])).await;
+            gpu_and_cpu("large vec4 matmul", &large_aligned, |t| t[0].matmul(&t[1])).await;
+        }
         // Long k with a small output: split into chunks whose partial products are summed
         // (skinny: per-output kernel; square: tiled kernel).
         let long_skinny = [random_values(&[9, 3000], 17, -1.0, 1.0), random_values(&[3000, 8], 18, -1.0, 1.0)];

@@ -12,7 +12,7 @@ fn load_tiles(t: u32, a_base: u32, b_base: u32, row0: u32, col0: u32, k0: u32, e
     let n = p[2];
     for (var l = 0u; l < 4u; l++) {
         let e = t + l * 256u;
-        // a: 64 rows × 16 depth, read along k.
+        // a: TILE rows × DEPTH, read along k.
         let ar = e / DEPTH;
         let ak = e % DEPTH;
         var av = 0.0;
@@ -20,7 +20,7 @@ fn load_tiles(t: u32, a_base: u32, b_base: u32, row0: u32, col0: u32, k0: u32, e
             av = a[a_base + (row0 + ar) * k + k0 + ak];
         }
         tile_a[ak * TILE + ar] = av;
-        // b: 16 depth × 64 columns, read along n.
+        // b: DEPTH × TILE columns, read along n.
         let bk = e / TILE;
         let bc = e % TILE;
         var bv = 0.0;

@@ -1,18 +1,19 @@
 // Batched c = a · b with a [batch, m, k], b [batch, k, n], all row-major. Each workgroup
-// of 16×16 invocations computes a 64×64 tile of c; each invocation a 4×4 block of it
-// (rows ly + 16·i, columns lx + 16·j, so neighbouring invocations touch neighbouring
-// addresses). Tiles of a and b pass through workgroup memory 16 values of k at a time,
-// brought in by `load_tiles` from matmul_scalar_loads.wgsl or, when k and n are
+// of 16×16 invocations computes a TILE×TILE tile of c; each invocation a BLOCK×BLOCK
+// block of it (BLOCK = TILE / 16; rows ly + 16·i, columns lx + 16·j, so neighbouring
+// invocations touch neighbouring addresses). TILE and DEPTH come from
+// matmul_tile64.wgsl (64, 16) or matmul_tile128.wgsl (128, 8): either way the tiles of a
+// and b are 1024 values each (8 KiB of workgroup memory together), brought in DEPTH values
+// of k at a time by `load_tiles` from matmul_scalar_loads.wgsl or, when k and n are
 // multiples of 4, matmul_vec4_loads.wgsl (which also declare the bindings a, b, c).
 // With split-K each workgroup covers one chunk of k (a multiple of 16) and writes a
 // partial product, the output being [split, batch, m, n]; the partials are summed
-// afterwards. Parameters: m, k, n, chunk (k per split), batch. The grid is (n / 64,
-// m / 64, splits · batch), rounded up.
+// afterwards. Parameters: m, k, n, chunk (k per split), batch. The grid is (n / TILE,
+// m / TILE, splits · batch), rounded up.
 
-const TILE: u32 = 64u;
-const DEPTH: u32 = 16u;
+const BLOCK: u32 = TILE / 16u;
 
-// a's tile stored k-major (tile_a[kk * 64 + row]) so the inner loop reads it like b's.
+// a's tile stored k-major (tile_a[kk * TILE + row]) so the inner loop reads it like b's.
 var<workgroup> tile_a: array<f32, 1024>;
 var<workgroup> tile_b: array<f32, 1024>;
 
@@ -27,32 +28,33 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let row0 = wid.y * TILE;
     let col0 = wid.x * TILE;
     let t = lid.y * 16u + lid.x;
-    var acc: array<vec4<f32>, 4>;
+    var acc: array<f32, 64>;
     for (var k0 = start; k0 < end; k0 += DEPTH) {
         load_tiles(t, batch * m * k, batch * k * n, row0, col0, k0, end);
         workgroupBarrier();
         for (var kk = 0u; kk < DEPTH; kk++) {
-            let bs = vec4<f32>(
-                tile_b[kk * TILE + lid.x],
-                tile_b[kk * TILE + lid.x + 16u],
-                tile_b[kk * TILE + lid.x + 32u],
-                tile_b[kk * TILE + lid.x + 48u],
-            );
-            for (var i = 0u; i < 4u; i++) {
-                acc[i] += tile_a[kk * TILE + lid.y + 16u * i] * bs;
+            var bs: array<f32, 8>;
+            for (var j = 0u; j < BLOCK; j++) {
+                bs[j] = tile_b[kk * TILE + lid.x + 16u * j];
+            }
+            for (var i = 0u; i < BLOCK; i++) {
+                let av = tile_a[kk * TILE + lid.y + 16u * i];
+                for (var j = 0u; j < BLOCK; j++) {
+                    acc[i * BLOCK + j] += av * bs[j];
+                }
             }
         }
         workgroupBarrier();
     }
-    for (var i = 0u; i < 4u; i++) {
+    for (var i = 0u; i < BLOCK; i++) {
         let row = row0 + lid.y + 16u * i;
         if row >= m {
             continue;
         }
-        for (var j = 0u; j < 4u; j++) {
+        for (var j = 0u; j < BLOCK; j++) {
             let col = col0 + lid.x + 16u * j;
             if col < n {
-                c[wid.z * m * n + row * n + col] = acc[i][j];
+                c[wid.z * m * n + row * n + col] = acc[i * BLOCK + j];
             }
         }
     }

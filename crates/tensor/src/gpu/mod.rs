@@ -17,6 +17,8 @@ mod reduce;
 
 pub use context::AdapterSummary;
 use context::Context;
+#[doc(hidden)]
+pub use matmul::use_large_tiles_everywhere;
 
 use crate::backend::Backend;
 use crate::{BinaryOp, Distribution, ReduceOp, Result, Shape, Tensor, TensorError, UnaryOp};
