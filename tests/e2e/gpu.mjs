@@ -22,7 +22,7 @@ const BUTTON_MS = 15_000;
 const RATE_WINDOW_MS = 3_000;
 /** Seconds to the fall under which an example counts as quick enough for a rate window. */
 const QUICK_S = 5;
-const LOSS_AT_STEP = 30;
+const LOSS_AT_STEP = 100;
 /** Steps the run must go on for on the CPU after the GPU is lost. */
 const STEPS_AFTER_LOSS = 50;
 const NO_ADAPTER = 'No WebGPU adapter in this browser: training on the CPU';
@@ -180,6 +180,9 @@ async function deviceLoss(context, url) {
     return text && /CPU/.test(text) && device === 'cpu' ? text.trim() : false;
   });
   const fallbackSeconds = (Date.now() - started) / 1000;
+  // Every evaluation on the GPU checkpoints the weights, the first one at step 0.
+  const resumed = /continues on the CPU from step (\d+)/.exec(notice);
+  if (!resumed) fail(`the notice does not say from which checkpoint training continues: ${notice}`);
   const stepAtFallback = await d.value('#step-count');
   const steps = await d.waitFor(`${STEPS_AFTER_LOSS} more steps on the CPU`, FALL_MS, async () => {
     const step = await d.value('#step-count');
@@ -194,7 +197,8 @@ async function deviceLoss(context, url) {
   d.checkErrors();
   await page.close();
   return (
-    `device loss at step ${LOSS_AT_STEP}  fell back after ${fallbackSeconds.toFixed(1)} s at step ${stepAtFallback}, ` +
+    `device loss at step ${LOSS_AT_STEP} fell back after ${fallbackSeconds.toFixed(1)} s to the checkpoint of step ` +
+    `${resumed[1]}, at step ${stepAtFallback} when seen, ` +
     `trained on to step ${steps}, train loss ${loss.toFixed(4)}: "${notice}"`
   );
 }

@@ -4,7 +4,7 @@
 use crate::examples::Example;
 use crate::state::{Built, Model, Target};
 use nnplay_nn::spec::LayerSummary;
-use nnplay_tensor::{Device, TensorError};
+use nnplay_tensor::{Device, Tensor, TensorError};
 use nnplay_train::{Boundary, Metrics, Session, Snapshot, SpecSession, TrainError};
 use std::rc::Rc;
 
@@ -91,21 +91,29 @@ impl Run {
         }
     }
 
-    /// One optimizer step, then waits until the device has done every step recorded so
-    /// far, reading one small value: the batch loss where the session gives it.
-    pub async fn step_and_wait(&mut self) -> Result<Option<f32>, TrainError> {
+    /// One optimizer step, giving the batch loss as an unread device tensor where the
+    /// session offers it.
+    pub fn step_with_loss(&mut self) -> Result<Option<Tensor>, TrainError> {
         match self {
-            Run::Spec { session, .. } => Ok(Some(session.step_with_loss()?.to_scalar().await?)),
-            Run::Points(session) => {
-                session.step()?;
-                // The 2-D session gives no batch loss; its output bias (two values)
-                // is as small a read, and the device finishes earlier work first.
-                let params = session.params().params();
-                let Some(last) = params.last() else { return Ok(None) };
-                last.value.to_vec().await?;
-                Ok(None)
-            }
+            Run::Points(session) => session.step().map(|()| None),
+            Run::Spec { session, .. } => session.step_with_loss().map(Some),
         }
+    }
+
+    /// Waits until the device has done every step recorded so far by reading one small
+    /// value, the batch `loss` of [`Run::step_with_loss`] where there is one, and gives it.
+    pub async fn wait_for(&self, loss: Option<Tensor>) -> Result<Option<f32>, TrainError> {
+        if let Some(loss) = loss {
+            return Ok(Some(loss.to_scalar().await?));
+        }
+        // The 2-D session gives no batch loss; its output bias (two values) is as small
+        // a read, and the device finishes the earlier work first.
+        if let Run::Points(session) = self
+            && let Some(last) = session.params().params().last()
+        {
+            last.value.to_vec().await?;
+        }
+        Ok(None)
     }
 
     /// Loss and accuracy on the whole training and test sets.

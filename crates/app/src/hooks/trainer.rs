@@ -2,7 +2,8 @@
 //! animation frames, so the page stays responsive while it trains. On the CPU the clock
 //! bounds a slice; on the GPU, where a step only records commands, a slice ends by
 //! waiting for one small read, so at most one slice of GPU work is ever queued (see
-//! [`super::pace`]).
+//! [`super::pace`]), and the next slice follows without a frame's wait when the main
+//! thread spent most of the round idle, waiting for that read.
 
 use super::frame::{next_frame, now};
 use super::pace::Pace;
@@ -173,7 +174,11 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
             (trainer.running, trainer.pending())
         };
         if running {
-            next_frame().await;
+            // A GPU slice that mostly waited for its read has already left the page its
+            // turn; waiting for a frame too would leave the GPU idle.
+            if !std::mem::take(&mut worker.mostly_waited) {
+                next_frame().await;
+            }
         } else if !pending && !worker.stale() {
             break;
         }
@@ -197,6 +202,8 @@ struct Worker {
     last_good: Option<Snapshot>,
     /// How many steps the next GPU slice records.
     pace: Pace,
+    /// Whether the last GPU slice spent at least as long awaiting its read as recording.
+    mostly_waited: bool,
     simulate_loss_at: Option<u64>,
 }
 
@@ -211,6 +218,7 @@ impl Worker {
             evaluations: 0,
             last_good,
             pace: Pace::default(),
+            mostly_waited: false,
             simulate_loss_at: None,
         }
     }
@@ -273,8 +281,12 @@ impl Worker {
             run.step().map_err(Halt::Failed)?;
             taken += 1;
         }
-        let loss = run.step_and_wait().await.map_err(Halt::Failed)?;
-        self.pace.update(taken, now() - start);
+        let loss = run.step_with_loss().map_err(Halt::Failed)?;
+        let recorded = now() - start;
+        let loss = run.wait_for(loss).await.map_err(Halt::Failed)?;
+        let round = now() - start;
+        self.pace.update(taken, round);
+        self.mostly_waited = round >= 2.0 * recorded;
         if loss.is_some_and(|loss| !loss.is_finite()) {
             // The divergence check (and putting back good weights) lives in `evaluate`.
             self.next_evaluation = 0.0;
