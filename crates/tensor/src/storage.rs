@@ -26,11 +26,13 @@ impl Device {
             Device::Gpu => "GPU",
         }
     }
-    /// The GPU when one can be opened, else the CPU: what a run uses unless told.
+    /// A hardware GPU when one opens, else the CPU: what a run uses unless told. A
+    /// software adapter (lavapipe, SwiftShader) is far slower than the CPU backend, so it
+    /// only runs when asked for by name.
     pub async fn auto() -> Device {
         match gpu::init().await {
-            Ok(_) => Device::Gpu,
-            Err(_) => Device::Cpu,
+            Ok(adapter) if !adapter.is_software => Device::Gpu,
+            _ => Device::Cpu,
         }
     }
 }

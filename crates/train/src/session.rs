@@ -196,6 +196,11 @@ impl Session {
     pub fn step(&mut self) -> Result<(), TrainError> {
         self.core.step().map(drop)
     }
+    /// One optimizer step, giving the batch's objective (loss plus penalties) before the
+    /// update as a one-value tensor on the device, not yet read.
+    pub fn step_with_loss(&mut self) -> Result<Tensor, TrainError> {
+        self.core.step()
+    }
 
     /// Loss and accuracy on the whole training and test sets (without the L1/L2 penalty).
     pub async fn metrics(&self) -> Result<Metrics, TrainError> {
