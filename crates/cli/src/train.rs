@@ -80,7 +80,8 @@ pub enum BackendChoice {
 }
 
 impl BackendChoice {
-    /// Opens the GPU if asked to and says on stderr where the run trains.
+    /// Opens the GPU if asked to and, unless it is the CPU by default, says on stderr
+    /// where the run trains.
     pub fn device(self) -> Result<Device, CliError> {
         let device = match self {
             BackendChoice::Cpu => Device::Cpu,
@@ -90,6 +91,7 @@ impl BackendChoice {
             }
             BackendChoice::Auto => pollster::block_on(Device::auto()),
         };
+        // The default (the CPU) goes without saying.
         match (device, gpu::adapter()) {
             (Device::Gpu, Some(adapter)) => eprintln!(
                 "backend: GPU ({}, {}{})",
@@ -97,7 +99,8 @@ impl BackendChoice {
                 adapter.backend,
                 if adapter.is_software { ", a software rasteriser" } else { "" }
             ),
-            _ => eprintln!("backend: CPU"),
+            _ if self == BackendChoice::Auto => eprintln!("backend: CPU (no hardware GPU)"),
+            _ => {}
         }
         Ok(device)
     }
