@@ -365,6 +365,8 @@ async fn gpu_and_cpu(name: &str, inputs: &[(Vec<f32>, Vec<usize>)], op: impl Fn(
     let gpu = values(&gpu_result).await;
     let mismatch = cpu.iter().zip(&gpu).position(|(c, g)| (c - g).abs() > GPU_ABS + GPU_REL * c.abs());
     assert!(cpu.len() == gpu.len() && mismatch.is_none(), "{name}: element {mismatch:?} differs (cpu vs gpu)");
+    let worst = cpu.iter().zip(&gpu).map(|(c, g)| (c - g).abs() / c.abs().max(1e-3)).fold(0.0, f32::max);
+    println!("{name}: largest relative difference {worst:.2e}");
 }
 
 fn random_values(shape: &[usize], seed: u64, low: f32, high: f32) -> (Vec<f32>, Vec<usize>) {

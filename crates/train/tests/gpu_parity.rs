@@ -32,9 +32,12 @@ async fn assert_parity(name: &str, spec: &str) {
     }
     let cpu = losses(spec, Device::Cpu).await;
     let gpu = losses(spec, Device::Gpu).await;
+    let mut worst = 0.0f32;
     for (step, (c, g)) in cpu.iter().zip(&gpu).enumerate() {
         assert!((c - g).abs() <= TOLERANCE * c.abs().max(1e-3), "{name} step {step}: CPU loss {c}, GPU loss {g}");
+        worst = worst.max((c - g).abs() / c.abs().max(1e-3));
     }
+    println!("{name}: largest relative CPU/GPU loss difference over {STEPS} steps: {worst:.2e}");
     assert!(cpu[STEPS - 1] < cpu[0], "{name}: the loss should fall ({} -> {})", cpu[0], cpu[STEPS - 1]);
 }
 
