@@ -13,6 +13,8 @@ pub(crate) enum Op {
     Select(Tensor, Tensor, Tensor),
     Reduce(Tensor, ReduceOp, usize),
     Matmul(Tensor, Tensor),
+    /// Input, weight `[n, k]`, bias `[n]`: `x · wᵀ + b`.
+    Linear(Tensor, Tensor, Option<Tensor>),
     Expand(Tensor),
     Reshape(Tensor),
     Permute(Tensor, Vec<usize>),
@@ -42,6 +44,7 @@ impl Op {
             | Op::Pad(x, _, _) => vec![x],
             Op::Binary(a, b, _) | Op::Matmul(a, b) | Op::Gather(a, b, _) | Op::ScatterAdd(a, b, _) => vec![a, b],
             Op::Select(c, a, b) => vec![c, a, b],
+            Op::Linear(x, w, b) => [Some(x), Some(w), b].into_iter().flatten().collect(),
             Op::Concat(parts, _) => parts,
         }
     }
@@ -59,6 +62,7 @@ impl Op {
             | Op::Gather(x, _, _)
             | Op::ScatterAdd(x, _, _) => vec![x],
             Op::Binary(a, b, _) | Op::Matmul(a, b) | Op::Select(_, a, b) => vec![a, b],
+            Op::Linear(x, w, b) => [Some(x), Some(w), b.as_ref()].into_iter().flatten().collect(),
             Op::Concat(parts, _) => parts.iter().collect(),
         }
     }
@@ -225,6 +229,18 @@ fn input_grads(node: &Tensor, op: &Op, grad: &Tensor) -> Result<Vec<Option<Tenso
                 a.transpose_last()?.matmul(grad)?
             };
             vec![Some(ga), Some(gb)]
+        }
+        Op::Linear(x, w, b) => {
+            let (x, w) = (x.detach(), w.detach());
+            let (n, k) = (w.dims()[0], w.dims()[1]);
+            let rows = x.elem_count() / k.max(1);
+            let gx = grad.matmul(&w)?;
+            let gw = grad.reshape([rows, n])?.transpose_last()?.matmul(&x.reshape([rows, k])?)?;
+            let mut grads = vec![Some(gx), Some(gw)];
+            if let Some(b) = b {
+                grads.push(Some(grad.sum_to(b.shape())?));
+            }
+            grads
         }
         Op::Expand(x) => vec![Some(grad.sum_to(x.shape())?)],
         Op::Reshape(x) => vec![Some(grad.reshape(x.shape().clone())?)],

@@ -50,6 +50,18 @@ pub trait Backend {
     fn matmul(&self, a: &Self::Storage, b: &Self::Storage, batch: usize, m: usize, k: usize, n: usize)
     -> Self::Storage;
 
+    /// `x[rows, k] · w[n, k]ᵀ + bias[n]` (PyTorch's `linear`): the layers' weights are
+    /// stored `[out, in]`, and the product reads them so, without a transposed copy.
+    fn linear(
+        &self,
+        x: &Self::Storage,
+        w: &Self::Storage,
+        bias: Option<&Self::Storage>,
+        rows: usize,
+        k: usize,
+        n: usize,
+    ) -> Self::Storage;
+
     /// Softmax of each of `rows` rows of `cols` values (its logarithm when `log`).
     fn softmax(&self, x: &Self::Storage, rows: usize, cols: usize, log: bool) -> Self::Storage;
 

@@ -125,6 +125,19 @@ impl Storage {
             _ => mixed(),
         }
     }
+    pub(crate) fn linear(&self, w: &Storage, bias: Option<&Storage>, rows: usize, k: usize, n: usize) -> Storage {
+        match (self, w, bias) {
+            (Storage::Cpu(x), Storage::Cpu(w), None) => Storage::Cpu(CpuBackend.linear(x, w, None, rows, k, n)),
+            (Storage::Cpu(x), Storage::Cpu(w), Some(Storage::Cpu(b))) => {
+                Storage::Cpu(CpuBackend.linear(x, w, Some(b), rows, k, n))
+            }
+            (Storage::Gpu(x), Storage::Gpu(w), None) => Storage::Gpu(GpuBackend::of(x).linear(x, w, None, rows, k, n)),
+            (Storage::Gpu(x), Storage::Gpu(w), Some(Storage::Gpu(b))) => {
+                Storage::Gpu(GpuBackend::of(x).linear(x, w, Some(b), rows, k, n))
+            }
+            _ => mixed(),
+        }
+    }
     pub(crate) fn softmax(&self, rows: usize, cols: usize, log: bool) -> Storage {
         match self {
             Storage::Cpu(x) => Storage::Cpu(CpuBackend.softmax(x, rows, cols, log)),

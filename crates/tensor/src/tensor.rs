@@ -377,6 +377,36 @@ impl Tensor {
 
     // ---- matrix product ----------------------------------------------------------
 
+    /// PyTorch's `linear`: `self[.., k] · weight[n, k]ᵀ (+ bias[n])`, one kernel on the GPU
+    /// (the weight is read as stored, and the bias added as each output is written).
+    pub fn linear(&self, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {
+        let mismatch = |reason: String| TensorError::ShapeMismatch {
+            op: "linear",
+            lhs: self.shape().clone(),
+            rhs: weight.shape().clone(),
+            reason,
+        };
+        let (&[n, k], Some(&inputs)) = (weight.dims(), self.dims().last()) else {
+            return Err(mismatch("the weight must be [outputs, inputs] and the input have an inputs axis".into()));
+        };
+        if inputs != k {
+            return Err(mismatch(format!("the input's last axis is {inputs} but the weight takes {k}")));
+        }
+        if let Some(bias) = bias
+            && bias.dims() != [n]
+        {
+            return Err(mismatch(format!("the bias is {} but must be [{n}]", bias.shape())));
+        }
+        let rows = self.elem_count() / k.max(1);
+        let storage = self.0.storage.linear(&weight.0.storage, bias.map(|b| &b.0.storage), rows, k, n);
+        let mut out = self.dims().to_vec();
+        *out.last_mut().expect("checked above") = n;
+        let inputs: Vec<&Tensor> = [Some(self), Some(weight), bias].into_iter().flatten().collect();
+        Ok(Tensor::from_op(Shape::new(out), storage, &inputs, || {
+            Op::Linear(self.clone(), weight.clone(), bias.cloned())
+        }))
+    }
+
     /// Matrix product over the last two axes: `[.., m, k] · [.., k, n]`. Leading axes
     /// must agree, or `rhs` may be a plain `[k, n]` matrix shared by every batch.
     pub fn matmul(&self, rhs: &Tensor) -> Result<Tensor> {

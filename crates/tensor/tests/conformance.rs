@@ -205,6 +205,26 @@ engine_test! {
 }
 
 engine_test! {
+    async fn linear_values_and_gradients() {
+        on_every_device(async || {
+            // x [2, 3] · w [2, 3]ᵀ + b: rows (1, 2, 3) and (4, 5, 6) against weights (1, 0, -1) and (0.5, 0.5, 0.5).
+            let x = tensor(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3]);
+            let w = tensor(&[1.0, 0.0, -1.0, 0.5, 0.5, 0.5], &[2, 3]);
+            let b = tensor(&[10.0, 20.0], &[2]);
+            assert_eq!(values(&x.linear(&w, Some(&b)).unwrap()).await, vec![8.0, 23.0, 8.0, 27.5]);
+            assert_eq!(values(&x.linear(&w, None).unwrap()).await, vec![-2.0, 3.0, -2.0, 7.5]);
+            let err = x.linear(&x.reshape([3, 2]).unwrap(), None).unwrap_err().to_string();
+            assert!(err.contains("last axis is 3 but the weight takes 2"), "{err}");
+            assert!(x.linear(&w, Some(&tensor(&[1.0], &[1]))).is_err());
+            let inputs = [smooth(&[2, 3, 4], 30), smooth(&[5, 4], 31), smooth(&[5], 32)];
+            assert_gradients("linear", |v| v[0].linear(&v[1], Some(&v[2])), &inputs).await;
+            assert_gradients("linear without bias", |v| v[0].linear(&v[1], None), &inputs[..2]).await;
+        })
+        .await;
+    }
+}
+
+engine_test! {
     async fn softmax_values_and_gradients() {
         on_every_device(async || {
             let x = tensor(&[1.0, 2.0, 3.0, 1000.0, 1000.0, 1000.0], &[2, 3]);
@@ -404,6 +424,13 @@ engine_test! {
             nnplay_tensor::gpu::use_large_tiles_everywhere(everywhere);
             gpu_and_cpu("large matmul", &large, |t| t[0].matmul(&t[1])).await;
             gpu_and_cpu("large vec4 matmul", &large_aligned, |t| t[0].matmul(&t[1])).await;
+        }
+        // linear (the weight read as stored [n, k]): skinny, tiled with scalar and vec4
+        // loads, split k, with and without a bias.
+        for (rows, k, n) in [(70, 9, 8), (100, 33, 70), (96, 64, 72), (24, 3000, 40), (8, 2048, 64), (64, 2048, 64)] {
+            let inputs = [random_values(&[rows, k], 40, -1.0, 1.0), random_values(&[n, k], 41, -1.0, 1.0), random_values(&[n], 42, -1.0, 1.0)];
+            gpu_and_cpu("linear", &inputs, |t| t[0].linear(&t[1], Some(&t[2]))).await;
+            gpu_and_cpu("linear without bias", &inputs, |t| t[0].linear(&t[1], None)).await;
         }
         // Long k with a small output: split into chunks whose partial products are summed
         // (skinny: per-output kernel; square: tiled kernel).

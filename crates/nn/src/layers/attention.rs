@@ -117,8 +117,7 @@ impl MultiHeadAttention {
         }
         let (batch, time, width) = (x.dims()[0], x.dims()[1], self.width);
         let head_width = width / self.num_heads;
-        let projected =
-            x.matmul(&store.get(self.in_proj_weight).transpose_last()?)?.add(store.get(self.in_proj_bias))?;
+        let projected = x.linear(store.get(self.in_proj_weight), Some(store.get(self.in_proj_bias)))?;
         // [batch, time, d] → [batch, heads, time, head_width]
         let split_heads = |part: usize| -> Result<Tensor> {
             projected
@@ -140,8 +139,7 @@ impl MultiHeadAttention {
         }
         let weights = scores.softmax_last(false)?;
         let attended = weights.matmul(&value)?.permute(&[0, 2, 1, 3])?.reshape([batch, time, width])?;
-        let output =
-            attended.matmul(&store.get(self.out_proj_weight).transpose_last()?)?.add(store.get(self.out_proj_bias))?;
+        let output = attended.linear(store.get(self.out_proj_weight), Some(store.get(self.out_proj_bias)))?;
         Ok((output, weights))
     }
 }

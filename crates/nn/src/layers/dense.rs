@@ -43,7 +43,7 @@ impl Dense {
 
     /// `x` of shape `[.., inputs]` to `[.., outputs]`.
     pub fn forward(&self, store: &ParamStore, x: &Tensor) -> Result<Tensor> {
-        x.matmul(&store.get(self.weight).transpose_last()?)?.add(store.get(self.bias))
+        x.linear(store.get(self.weight), Some(store.get(self.bias)))
     }
 }
 

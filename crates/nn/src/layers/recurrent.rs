@@ -176,15 +176,13 @@ impl RecurrentStack {
         for (index, weights) in self.layers.iter().enumerate() {
             let keep_sequence = self.return_sequence || index + 1 < self.layers.len();
             // The input side of every step at once: one large product instead of `time` small ones.
-            let input_gates =
-                sequence.matmul(&store.get(weights.weight_ih).transpose_last()?)?.add(store.get(weights.bias_ih))?;
-            let weight_hh = store.get(weights.weight_hh).transpose_last()?;
-            let bias_hh = store.get(weights.bias_hh);
+            let input_gates = sequence.linear(store.get(weights.weight_ih), Some(store.get(weights.bias_ih)))?;
+            let (weight_hh, bias_hh) = (store.get(weights.weight_hh), store.get(weights.bias_hh));
             let mut state = vec![Tensor::zeros([batch, self.hidden], x.device()); state_len];
             let mut steps = Vec::with_capacity(if keep_sequence { time } else { 0 });
             for t in 0..time {
                 let step_input = input_gates.slice(1, t, 1)?.reshape([batch, gate_width])?;
-                let hidden_gates = state[0].matmul(&weight_hh)?.add(bias_hh)?;
+                let hidden_gates = state[0].linear(weight_hh, Some(bias_hh))?;
                 state = cell(&step_input, &hidden_gates, &state)?;
                 if keep_sequence {
                     steps.push(state[0].reshape([batch, 1, self.hidden])?);

@@ -7,6 +7,16 @@
 
 /// `out[m×n] = a[m×k] · b[k×n]`, all row-major and contiguous.
 pub fn matmul_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n: usize) {
+    product_into(a, b, out, m, k, n, false);
+}
+
+/// `out[m×n] = a[m×k] · w[n×k]ᵀ` (PyTorch's `linear` layout), all row-major: `w` is read
+/// through its strides, never transposed in memory.
+pub fn linear_into(a: &[f32], w: &[f32], out: &mut [f32], m: usize, k: usize, n: usize) {
+    product_into(a, w, out, m, k, n, true);
+}
+
+fn product_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n: usize, b_transposed: bool) {
     debug_assert_eq!(a.len(), m * k);
     debug_assert_eq!(b.len(), k * n);
     debug_assert_eq!(out.len(), m * n);
@@ -17,9 +27,11 @@ pub fn matmul_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n:
         out.fill(0.0);
         return;
     }
+    let (row_stride, column_stride) = if b_transposed { (1, k as isize) } else { (n as isize, 1) };
     // SAFETY: the slices hold exactly m×k, k×n and m×n elements (checked above in debug
-    // builds, guaranteed by the callers' shape checks), and the strides below describe
-    // row-major layouts of those sizes, so sgemm reads and writes only inside them.
+    // builds, guaranteed by the callers' shape checks), and the strides describe row-major
+    // layouts of those sizes (b's either way round), so sgemm reads and writes only
+    // inside them.
     unsafe {
         matrixmultiply::sgemm(
             m,
@@ -30,8 +42,8 @@ pub fn matmul_into(a: &[f32], b: &[f32], out: &mut [f32], m: usize, k: usize, n:
             k as isize,
             1,
             b.as_ptr(),
-            n as isize,
-            1,
+            row_stride,
+            column_stride,
             0.0,
             out.as_mut_ptr(),
             n as isize,
@@ -66,6 +78,11 @@ mod tests {
             for (got, want) in out.iter().zip(reference(&a, &b, m, k, n)) {
                 assert!((got - want).abs() <= 1e-4 * (1.0 + want.abs()), "{m}x{k}x{n}: {got} vs {want}");
             }
+            // The same product with b stored transposed ([n, k]).
+            let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
+            let mut linear = vec![f32::NAN; m * n];
+            linear_into(&a, &bt, &mut linear, m, k, n);
+            assert_eq!(linear, out, "{m}x{k}x{n} linear");
         }
     }
 }

@@ -5,7 +5,7 @@
 mod matmul;
 mod strided;
 
-pub use matmul::matmul_into;
+pub use matmul::{linear_into, matmul_into};
 
 use crate::backend::Backend;
 use crate::{BinaryOp, Distribution, ReduceOp, Result, Shape, TensorError, UnaryOp, rng};
@@ -142,6 +142,25 @@ impl Backend for CpuBackend {
                 k,
                 n,
             );
+        }
+        store(out)
+    }
+
+    fn linear(
+        &self,
+        x: &CpuStorage,
+        w: &CpuStorage,
+        bias: Option<&CpuStorage>,
+        rows: usize,
+        k: usize,
+        n: usize,
+    ) -> CpuStorage {
+        let mut out = vec![0.0; rows * n];
+        linear_into(&x.0, &w.0, &mut out, rows, k, n);
+        if let Some(bias) = bias {
+            for row in out.chunks_mut(n.max(1)) {
+                row.iter_mut().zip(bias.0.iter()).for_each(|(v, b)| *v += b);
+            }
         }
         store(out)
     }

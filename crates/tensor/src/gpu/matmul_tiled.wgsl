@@ -4,12 +4,17 @@
 // invocations touch neighbouring addresses). TILE and DEPTH come from
 // matmul_tile64.wgsl (64, 16) or matmul_tile128.wgsl (128, 8): either way the tiles of a
 // and b are 1024 values each (8 KiB of workgroup memory together), brought in DEPTH values
-// of k at a time by `load_tiles` from matmul_scalar_loads.wgsl or, when k and n are
-// multiples of 4, matmul_vec4_loads.wgsl (which also declare the bindings a, b, c).
-// With split-K each workgroup covers one chunk of k (a multiple of 16) and writes a
-// partial product, the output being [split, batch, m, n]; the partials are summed
-// afterwards. Parameters: m, k, n, chunk (k per split), batch. The grid is (n / TILE,
-// m / TILE, splits · batch), rounded up.
+// of k at a time by `load_a` (matmul_load_a*.wgsl, scalar or vec4) and `load_b`
+// (matmul_load_b*.wgsl: b stored [k, n] or transposed [n, k], scalar or vec4), which also
+// declare the bindings a and b. With split-K each workgroup covers one chunk of k (a
+// multiple of 16) and writes a partial product, the output being [split, batch, m, n];
+// the partials are summed afterwards. With a bias, bias[col] is added as c is written.
+// Parameters: m, k, n, chunk (k per split), batch, has bias (0 or 1). The grid is
+// (n / TILE, m / TILE, splits · batch), rounded up.
+
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
+// Bound to a when there is no bias (and then never read).
+@group(0) @binding(4) var<storage, read> bias: array<f32>;
 
 const BLOCK: u32 = TILE / 16u;
 
@@ -30,7 +35,8 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let t = lid.y * 16u + lid.x;
     var acc: array<f32, 64>;
     for (var k0 = start; k0 < end; k0 += DEPTH) {
-        load_tiles(t, batch * m * k, batch * k * n, row0, col0, k0, end);
+        load_a(t, batch * m * k, row0, k0, end);
+        load_b(t, batch * k * n, col0, k0, end);
         workgroupBarrier();
         for (var kk = 0u; kk < DEPTH; kk++) {
             var bs: array<f32, 8>;
@@ -54,7 +60,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
         for (var j = 0u; j < BLOCK; j++) {
             let col = col0 + lid.x + 16u * j;
             if col < n {
-                c[wid.z * m * n + row * n + col] = acc[i * BLOCK + j];
+                var value = acc[i * BLOCK + j];
+                if p[5] == 1u {
+                    value += bias[col];
+                }
+                c[wid.z * m * n + row * n + col] = value;
             }
         }
     }

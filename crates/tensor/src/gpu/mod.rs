@@ -254,7 +254,19 @@ impl Backend for GpuBackend {
     }
 
     fn matmul(&self, a: &GpuStorage, b: &GpuStorage, batch: usize, m: usize, k: usize, n: usize) -> GpuStorage {
-        self.tiled_matmul(a, b, batch, m, k, n)
+        self.product(a, b, None, batch, m, k, n, false)
+    }
+
+    fn linear(
+        &self,
+        x: &GpuStorage,
+        w: &GpuStorage,
+        bias: Option<&GpuStorage>,
+        rows: usize,
+        k: usize,
+        n: usize,
+    ) -> GpuStorage {
+        self.product(x, w, bias, 1, rows, k, n, true)
     }
 
     fn softmax(&self, x: &GpuStorage, rows: usize, cols: usize, log: bool) -> GpuStorage {
