@@ -20,3 +20,9 @@ fn strided_offset(i: u32, rank: u32, dims: u32, strides: u32) -> u32 {
     }
     return offset;
 }
+
+// Whether an index (indices travel as f32) is a whole number in 0..size, as the CPU
+// backend requires.
+fn is_index(raw: f32, size: u32) -> bool {
+    return raw >= 0.0 && raw == floor(raw) && raw < f32(size);
+}

@@ -14,7 +14,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
     let size = p[1];
     let inner = p[3];
     let raw = index[i];
-    if raw >= 0.0 && raw == floor(raw) && raw < f32(size) {
+    if is_index(raw, size) {
         let o = i / (inner * p[2]);
         atomicAdd(&counts[(o * size + u32(raw)) * inner + i % inner], 1u);
     }

@@ -16,7 +16,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) g
     let size = p[1];
     let inner = p[3];
     let raw = index[i];
-    if raw >= 0.0 && raw == floor(raw) && raw < f32(size) {
+    if is_index(raw, size) {
         let o = i / (inner * p[2]);
         let target_index = (o * size + u32(raw)) * inner + i % inner;
         order[offsets[target_index] + atomicAdd(&cursor[target_index], 1u)] = i;
