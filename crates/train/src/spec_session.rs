@@ -123,6 +123,15 @@ impl SpecSession {
     pub fn device(&self) -> Device {
         self.core.train.inputs.device()
     }
+    /// The weights as a safetensors file whose names are PyTorch's state_dict keys.
+    pub async fn weights_safetensors(&self) -> Result<Vec<u8>, TrainError> {
+        crate::weights::to_safetensors(&self.core.params).await
+    }
+    /// Puts the weights of a safetensors file (as [`SpecSession::weights_safetensors`]
+    /// writes) into the model; a file that does not fit changes nothing and says why.
+    pub fn load_weights(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
+        crate::weights::load_safetensors(&mut self.core.params, bytes)
+    }
     /// Copies the weights to the host, for [`SpecSession::fall_back_to_cpu`].
     pub async fn checkpoint(&mut self) -> Result<(), TrainError> {
         self.checkpoint = Some(self.core.host_checkpoint().await?);
