@@ -6,6 +6,7 @@ mod core;
 mod session;
 mod spec_session;
 pub mod step_timing;
+pub mod export;
 pub mod weights;
 
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
