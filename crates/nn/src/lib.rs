@@ -16,7 +16,7 @@ pub use activation::Activation;
 pub use init::Init;
 pub use layer::{Context, Layer};
 pub use layers::dense::Dense;
-pub use optim::{Optimizer, OptimizerConfig, OptimizerKind};
+pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, SavedTensor};
 pub use params::{Param, ParamId, ParamStore};
 pub use regularization::Regularization;
 pub use schedule::LrSchedule;

@@ -3,7 +3,7 @@
 //! (the 2-D session its decision boundary).
 
 use crate::TrainError;
-use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore};
+use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore, SavedTensor};
 use nnplay_tensor::rng::StreamRng;
 use nnplay_tensor::{Device, Tensor, TensorError};
 
@@ -80,15 +80,18 @@ impl Snapshot {
     }
 }
 
-/// Weights, buffers and batch position copied to the host: what a run resumes from on
-/// the CPU when its GPU is lost. Optimizer state is not kept: its moments restart.
-#[derive(Debug, Clone)]
+/// Weights, buffers, optimizer state and batch position copied to the host: what a run
+/// resumes from on the CPU when its GPU is lost, and what a checkpoint file holds. The
+/// random streams are counters keyed by the seed, the step (dropout) and the epoch
+/// (shuffles), so these fields are all it takes to continue the same trajectory.
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostCheckpoint {
-    values: Vec<Vec<f32>>,
-    order: Vec<usize>,
-    cursor: usize,
-    epoch: u32,
-    steps: u64,
+    pub(crate) values: Vec<Vec<f32>>,
+    pub(crate) optimizer: Vec<SavedTensor>,
+    pub(crate) order: Vec<usize>,
+    pub(crate) cursor: usize,
+    pub(crate) epoch: u32,
+    pub(crate) steps: u64,
 }
 
 impl HostCheckpoint {
@@ -102,10 +105,9 @@ impl HostCheckpoint {
 pub(crate) fn fallback_notice(checkpoint: Option<&HostCheckpoint>) -> String {
     let reason = nnplay_tensor::gpu::fault().unwrap_or_else(|| "the GPU failed".into());
     match checkpoint {
-        Some(checkpoint) => format!(
-            "{reason}. Training continues on the CPU from step {}, the last checkpoint (optimizer state restarted).",
-            checkpoint.steps
-        ),
+        Some(checkpoint) => {
+            format!("{reason}. Training continues on the CPU from step {}, the last checkpoint.", checkpoint.steps)
+        }
         None => format!("{reason}. Training restarts on the CPU (no checkpoint had been taken yet)."),
     }
 }
@@ -230,14 +232,19 @@ impl Core {
         self.steps = snapshot.steps;
     }
 
-    /// Copies the weights and batch position to the host.
+    /// Copies the weights, optimizer state and batch position to the host.
     pub async fn host_checkpoint(&self) -> Result<HostCheckpoint, TensorError> {
         let mut values = Vec::with_capacity(self.params.len());
         for param in self.params.params() {
             values.push(param.value.to_vec().await?);
         }
+        let mut optimizer = Vec::new();
+        for (name, tensor) in self.optimizer.state() {
+            optimizer.push((name, tensor.dims().to_vec(), tensor.to_vec().await?));
+        }
         Ok(HostCheckpoint {
             values,
+            optimizer,
             order: self.order.clone(),
             cursor: self.cursor,
             epoch: self.epoch,
@@ -246,12 +253,43 @@ impl Core {
     }
 
     /// Continues from `checkpoint` (taken from a core of the same spec, on any device).
-    pub fn resume(&mut self, checkpoint: &HostCheckpoint) -> Result<(), TensorError> {
+    /// A checkpoint that does not fit the model (another spec, a damaged file) is refused
+    /// with the reason.
+    pub fn resume(&mut self, checkpoint: &HostCheckpoint) -> Result<(), TrainError> {
         let device = self.train.inputs.device();
-        for (index, values) in checkpoint.values.iter().enumerate() {
-            let shape = self.params.params()[index].value.shape().clone();
-            self.params.set(index, &Tensor::from_vec(values.clone(), shape, device)?);
+        let invalid = |reason: String| TrainError::Spec(format!("checkpoint: {reason}"));
+        if checkpoint.values.len() != self.params.len() {
+            return Err(invalid(format!(
+                "it holds {} tensors but the model has {}",
+                checkpoint.values.len(),
+                self.params.len()
+            )));
         }
+        let mut values = Vec::with_capacity(self.params.len());
+        for (param, saved) in self.params.params().iter().zip(&checkpoint.values) {
+            let shape = param.value.shape().clone();
+            if saved.len() != shape.elem_count() {
+                return Err(invalid(format!(
+                    "`{}` has {} values; the model's has {}",
+                    param.name,
+                    saved.len(),
+                    shape.elem_count()
+                )));
+            }
+            values.push(Tensor::from_vec(saved.clone(), shape, device)?);
+        }
+        if checkpoint.order.len() != self.train.len
+            || checkpoint.cursor > checkpoint.order.len()
+            || checkpoint.order.iter().any(|&i| i >= self.train.len)
+        {
+            return Err(invalid(format!("its batch order does not fit the {} training examples", self.train.len)));
+        }
+        let mut optimizer = self.spec.optimizer.build();
+        optimizer.load_state(&self.params, &checkpoint.optimizer).map_err(invalid)?;
+        for (index, value) in values.iter().enumerate() {
+            self.params.set(index, value);
+        }
+        self.optimizer = optimizer;
         self.order = checkpoint.order.clone();
         self.cursor = checkpoint.cursor;
         self.epoch = checkpoint.epoch;

@@ -1,12 +1,13 @@
 //! Training sessions: a model, its optimizer, its data and its metrics, advanced one
 //! step at a time by the CLI or the browser, publishing plain serde data.
 
+pub mod checkpoint;
 mod config;
 mod core;
+pub mod export;
 mod session;
 mod spec_session;
 pub mod step_timing;
-pub mod export;
 pub mod weights;
 
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};

@@ -46,6 +46,17 @@ impl RunSpec {
         let model = ModelSpec::from_json(&value.to_string()).map_err(|e| spec_error(e.to_string()))?;
         Ok(RunSpec { model, data })
     }
+
+    /// The run file [`RunSpec::from_json`] reads back: the model spec with a `"data"` entry.
+    pub fn to_json(&self) -> String {
+        let mut value = serde_json::to_value(&self.model).expect("a model spec serialises");
+        let data = match &self.data {
+            RunData::Points(config) => serde_json::to_value(config),
+            RunData::Generated(spec) => serde_json::to_value(spec),
+        };
+        value["data"] = data.expect("data settings serialise");
+        value.to_string()
+    }
 }
 
 /// A model spec training on its run's data.
@@ -132,6 +143,26 @@ impl SpecSession {
     pub fn load_weights(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         crate::weights::load_safetensors(&mut self.core.params, bytes)
     }
+    /// The run as it stands (the spec with changes made during the run, and its data).
+    pub fn run(&self) -> RunSpec {
+        RunSpec { model: self.core.spec.clone(), data: self.data.clone() }
+    }
+    /// The whole state of the run as a checkpoint file (see [`crate::checkpoint`]): spec,
+    /// data settings, weights, optimizer state, step and batch order.
+    pub async fn save(&self) -> Result<Vec<u8>, TrainError> {
+        let checkpoint = self.core.host_checkpoint().await?;
+        let params: Vec<(String, Vec<usize>)> =
+            self.core.params.params().iter().map(|p| (p.name.clone(), p.value.dims().to_vec())).collect();
+        crate::checkpoint::encode(&self.run(), &params, &checkpoint)
+    }
+    /// Rebuilds the run of a checkpoint file on `device` and continues from it: the steps
+    /// that follow are the ones the saved run would have taken.
+    pub fn resume(bytes: &[u8], device: Device) -> Result<SpecSession, TrainError> {
+        let (run, checkpoint) = crate::checkpoint::decode(bytes)?;
+        let mut session = SpecSession::on_device(run, device)?;
+        session.core.resume(&checkpoint)?;
+        Ok(session)
+    }
     /// Copies the weights to the host, for [`SpecSession::fall_back_to_cpu`].
     pub async fn checkpoint(&mut self) -> Result<(), TrainError> {
         self.checkpoint = Some(self.core.host_checkpoint().await?);
@@ -140,8 +171,7 @@ impl SpecSession {
     /// Rebuilds the run on the CPU from the last checkpoint after the GPU failed, and
     /// says so in a sentence for the user.
     pub fn fall_back_to_cpu(&mut self) -> Result<String, TrainError> {
-        let run = RunSpec { model: self.core.spec.clone(), data: self.data.clone() };
-        let mut rebuilt = SpecSession::on_device(run, Device::Cpu)?;
+        let mut rebuilt = SpecSession::on_device(self.run(), Device::Cpu)?;
         if let Some(checkpoint) = &self.checkpoint {
             rebuilt.core.resume(checkpoint)?;
         }

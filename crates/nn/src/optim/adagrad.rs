@@ -2,7 +2,7 @@
 //! `g ← g + λp`, `s ← s + g²` (from `initial_accumulator_value`), and
 //! `p ← p − lr / (1 + (t−1)·η) · g / (√s + ε)`.
 
-use super::state::{PerParam, step_tensor};
+use super::state::{PerParam, SavedTensor, step_tensor};
 use super::{Optimizer, trained};
 use crate::ParamStore;
 use nnplay_tensor::fused::Fused;
@@ -74,6 +74,9 @@ impl Optimizer for Adagrad {
     }
     fn state(&self) -> Vec<(String, Tensor)> {
         self.sums.entries(|(step, sum)| [("step", step_tensor(*step, sum.device())), ("sum", sum.clone())])
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        self.sums.load(params, saved, |s| Ok((s.step()?, s.tensor("sum")?)))
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

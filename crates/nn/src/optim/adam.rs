@@ -3,7 +3,7 @@
 //! `v̂ ← max(v̂, v)` used in place of `v`, and
 //! `p ← p − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε)`.
 
-use super::state::{PerParam, step_tensor};
+use super::state::{PerParam, SavedTensor, step_tensor};
 use super::{Optimizer, bias_correction, complement, trained};
 use crate::ParamStore;
 use nnplay_tensor::fused::Fused;
@@ -126,6 +126,17 @@ impl Optimizer for Adam {
             ];
             entries.extend(s.max_exp_avg_sq.clone().map(|m| ("max_exp_avg_sq", m)));
             entries
+        })
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        let amsgrad = self.options.amsgrad;
+        self.states.load(params, saved, |s| {
+            Ok(AdamState {
+                step: s.step()?,
+                exp_avg: s.tensor("exp_avg")?,
+                exp_avg_sq: s.tensor("exp_avg_sq")?,
+                max_exp_avg_sq: if amsgrad { Some(s.tensor("max_exp_avg_sq")?) } else { None },
+            })
         })
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {

@@ -2,7 +2,7 @@
 //! `p ← p·(1 − lr·λ)` before the Adam step, instead of adding `λp` to the gradient,
 //! so the decay is not rescaled by the adaptive denominator.
 
-use super::{Adam, AdamOptions, Optimizer};
+use super::{Adam, AdamOptions, Optimizer, SavedTensor};
 use crate::ParamStore;
 use nnplay_tensor::{GradStore, Result, Tensor};
 
@@ -40,6 +40,9 @@ impl Optimizer for AdamW {
     }
     fn state(&self) -> Vec<(String, Tensor)> {
         self.0.state()
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        self.0.load_state(params, saved)
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -3,7 +3,7 @@
 //! The factor stays a tensor (no `if norm > max_norm` on the host), so clipping never
 //! waits for a GPU.
 
-use super::Optimizer;
+use super::{Optimizer, SavedTensor};
 use crate::ParamStore;
 use nnplay_tensor::{BinaryOp, Device, GradStore, Result, Tensor};
 
@@ -57,6 +57,9 @@ impl Optimizer for GradNormClipping {
     }
     fn state(&self) -> Vec<(String, Tensor)> {
         self.inner.state()
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        self.inner.load_state(params, saved)
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

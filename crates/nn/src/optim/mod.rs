@@ -17,6 +17,7 @@ pub use clip::{GradNormClipping, clip_grad_norm};
 pub use config::{OptimizerConfig, OptimizerKind};
 pub use rmsprop::{RmsProp, RmsPropOptions};
 pub use sgd::{Sgd, SgdOptions};
+pub use state::SavedTensor;
 
 use crate::ParamStore;
 use nnplay_tensor::{GradStore, Result, Tensor};
@@ -35,6 +36,10 @@ pub trait Optimizer {
     /// trainable parameters of the store in order (buffers are not optimizer parameters in
     /// PyTorch either). Parameters that never had a gradient have no entries.
     fn state(&self) -> Vec<(String, Tensor)>;
+    /// Replaces the state with `saved` (as [`Optimizer::state`] names it, read back to the
+    /// host) for the trainable parameters of `params`: a checkpoint's resume. A name, shape
+    /// or step that does not fit is refused with a sentence naming it, and nothing changes.
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String>;
     /// A copy with the same state (tensors are shared, so this is cheap).
     fn clone_box(&self) -> Box<dyn Optimizer>;
 }

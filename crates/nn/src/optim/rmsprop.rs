@@ -2,7 +2,7 @@
 //! `s ← α·s + (1−α)·g²`; centered also tracks `ḡ ← α·ḡ + (1−α)·g` and uses `s − ḡ²`;
 //! `a = √(…) + ε`; then `p ← p − lr·g/a`, or with momentum `μ`, `b ← μ·b + g/a`, `p ← p − lr·b`.
 
-use super::state::{PerParam, step_tensor};
+use super::state::{PerParam, SavedTensor, step_tensor};
 use super::{Optimizer, complement, trained};
 use crate::ParamStore;
 use nnplay_tensor::fused::Fused;
@@ -110,6 +110,17 @@ impl Optimizer for RmsProp {
             entries.extend(s.momentum_buffer.clone().map(|b| ("momentum_buffer", b)));
             entries.extend(s.grad_avg.clone().map(|g| ("grad_avg", g)));
             entries
+        })
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        let RmsPropOptions { momentum, centered, .. } = self.options;
+        self.states.load(params, saved, |s| {
+            Ok(RmsPropState {
+                step: s.step()?,
+                square_avg: s.tensor("square_avg")?,
+                grad_avg: if centered { Some(s.tensor("grad_avg")?) } else { None },
+                momentum_buffer: if momentum > 0.0 { Some(s.tensor("momentum_buffer")?) } else { None },
+            })
         })
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {

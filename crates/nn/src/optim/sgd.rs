@@ -2,7 +2,7 @@
 //! and dampening `τ`, `g ← g + λp`, then `b ← μ·b + (1−τ)·g` (the first step sets
 //! `b = g`), the direction is `b` (or `g + μ·b` with Nesterov), and `p ← p − lr·direction`.
 
-use super::state::PerParam;
+use super::state::{PerParam, SavedTensor};
 use super::{Optimizer, trained};
 use crate::ParamStore;
 use nnplay_tensor::fused::Fused;
@@ -81,6 +81,9 @@ impl Optimizer for Sgd {
     }
     fn state(&self) -> Vec<(String, Tensor)> {
         self.momentum_buffers.entries(|b| [("momentum_buffer", b.clone())])
+    }
+    fn load_state(&mut self, params: &ParamStore, saved: &[SavedTensor]) -> std::result::Result<(), String> {
+        self.momentum_buffers.load(params, saved, |s| s.tensor("momentum_buffer"))
     }
     fn clone_box(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

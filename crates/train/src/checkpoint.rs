@@ -1,0 +1,114 @@
+//! A checkpoint file: the run (model spec and data), the weights, the optimizer state, the
+//! step, and the batch order, in one safetensors file. Resuming it continues the exact
+//! trajectory an uninterrupted run would have had: every random stream is a counter keyed
+//! by the seed and the step (dropout) or the epoch (shuffles), which the file records.
+//!
+//! Tensors: `model.{name}` (the weights under PyTorch's state_dict names),
+//! `optimizer.{index}.{key}` (torch's optimizer state names), `data.order` (u32 indices of
+//! the training examples in this epoch's order). Metadata: `format`, `version`, `run` (the
+//! run file as JSON), `steps`, `epoch`, `cursor` (position in the order).
+
+use crate::core::HostCheckpoint;
+use crate::{RunSpec, TrainError};
+use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+
+/// The `format` metadata value that marks a checkpoint.
+const FORMAT: &str = "nnplay-checkpoint";
+/// The version this build writes and reads.
+const VERSION: &str = "1";
+
+/// Writes `checkpoint` of `run` (whose parameters are `params`, names and shapes in store
+/// order) as bytes.
+pub(crate) fn encode(
+    run: &RunSpec,
+    params: &[(String, Vec<usize>)],
+    checkpoint: &HostCheckpoint,
+) -> Result<Vec<u8>, TrainError> {
+    let little_endian = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    let mut tensors: Vec<(String, Vec<usize>, Dtype, Vec<u8>)> = Vec::new();
+    for ((name, shape), values) in params.iter().zip(&checkpoint.values) {
+        tensors.push((format!("model.{name}"), shape.clone(), Dtype::F32, little_endian(values)));
+    }
+    let names: Vec<&str> = params.iter().map(|(name, _)| name.as_str()).collect();
+    for (name, shape, values) in &checkpoint.optimizer {
+        tensors.push((format!("optimizer.{name}"), shape.clone(), Dtype::F32, little_endian(values)));
+    }
+    let order: Vec<u8> = checkpoint.order.iter().flat_map(|&i| (i as u32).to_le_bytes()).collect();
+    tensors.push(("data.order".into(), vec![checkpoint.order.len()], Dtype::U32, order));
+    let metadata = [
+        ("format".to_string(), FORMAT.to_string()),
+        ("version".to_string(), VERSION.to_string()),
+        ("run".to_string(), run.to_json()),
+        ("parameters".to_string(), serde_json::to_string(&names).expect("names serialise")),
+        ("steps".to_string(), checkpoint.steps.to_string()),
+        ("epoch".to_string(), checkpoint.epoch.to_string()),
+        ("cursor".to_string(), checkpoint.cursor.to_string()),
+    ];
+    let views = tensors.iter().map(|(name, shape, dtype, bytes)| {
+        let view = TensorView::new(*dtype, shape.clone(), bytes).expect("the byte count matches the shape");
+        (name.as_str(), view)
+    });
+    safetensors::serialize(views, Some(metadata.into_iter().collect()))
+        .map_err(|e| TrainError::Spec(format!("writing a checkpoint: {e}")))
+}
+
+/// Reads a checkpoint: the run it belongs to and the state to resume. A file that is not
+/// a checkpoint, or is damaged, is refused with the reason.
+pub(crate) fn decode(bytes: &[u8]) -> Result<(RunSpec, HostCheckpoint), TrainError> {
+    let invalid = |reason: String| TrainError::Spec(format!("checkpoint: {reason}"));
+    let (_, header) =
+        SafeTensors::read_metadata(bytes).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
+    let metadata = header.metadata().clone().unwrap_or_default();
+    let field = |key: &str| metadata.get(key).ok_or_else(|| invalid(format!("metadata has no `{key}`")));
+    if field("format").ok().map(String::as_str) != Some(FORMAT) {
+        return Err(invalid("this safetensors file is not an NN Playground checkpoint (a weights file?)".into()));
+    }
+    let version = field("version")?;
+    if version != VERSION {
+        return Err(invalid(format!("version {version} is not one this build reads ({VERSION})")));
+    }
+    let number = |key: &str| {
+        let text = field(key)?;
+        text.parse::<u64>().map_err(|_| invalid(format!("`{key}` is \"{text}\", not a whole number")))
+    };
+    let run = RunSpec::from_json(field("run")?).map_err(|e| invalid(format!("its run: {e}")))?;
+    let file = SafeTensors::deserialize(bytes).map_err(|e| invalid(format!("damaged ({e})")))?;
+    // safetensors sorts tensors by name; the `parameters` list gives the model's order.
+    let parameters: Vec<String> = serde_json::from_str(field("parameters")?)
+        .map_err(|e| invalid(format!("`parameters` is not a list of names ({e})")))?;
+    let mut values = Vec::with_capacity(parameters.len());
+    for name in &parameters {
+        let key = format!("model.{name}");
+        let view = file.tensor(&key).map_err(|_| invalid(format!("no tensor `{key}`")))?;
+        values.push(floats(&key, &view)?);
+    }
+    let (mut optimizer, mut order) = (Vec::new(), None);
+    for (name, view) in file.tensors() {
+        if let Some(index) = name.strip_prefix("optimizer.") {
+            optimizer.push((index.to_string(), view.shape().to_vec(), floats(&name, &view)?));
+        } else if name.strip_prefix("model.").is_some_and(|n| parameters.iter().any(|p| p == n)) {
+            // Read above, in order.
+        } else if name == "data.order" && view.dtype() == Dtype::U32 {
+            let indices = view.data().chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+            order = Some(indices.collect());
+        } else {
+            return Err(invalid(format!("unexpected tensor `{name}` ({:?})", view.dtype())));
+        }
+    }
+    let checkpoint = HostCheckpoint {
+        values,
+        optimizer,
+        order: order.ok_or_else(|| invalid("no `data.order`".into()))?,
+        cursor: number("cursor")? as usize,
+        epoch: u32::try_from(number("epoch")?).map_err(|_| invalid("`epoch` is too large".into()))?,
+        steps: number("steps")?,
+    };
+    Ok((run, checkpoint))
+}
+
+fn floats(name: &str, view: &TensorView) -> Result<Vec<f32>, TrainError> {
+    if view.dtype() != Dtype::F32 {
+        return Err(TrainError::Spec(format!("checkpoint: `{name}` is {:?}, not F32", view.dtype())));
+    }
+    Ok(view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+}
