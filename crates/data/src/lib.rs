@@ -2,6 +2,7 @@
 //! generated images, sequences and sounds, the packed assets under `www/data/` (digits,
 //! text, spoken digits), and the import of the user's own data.
 
+mod assets;
 mod plane;
 mod synthetic;
 
@@ -13,5 +14,6 @@ pub mod shapes;
 pub mod spoken;
 pub mod tones;
 
+pub use assets::{AssetFiles, FILES as ASSET_FILES};
 pub use plane::{DataError, Dataset2d, DatasetConfig, DatasetKind, EXTENT, Point, Task};
-pub use synthetic::{SyntheticSpec, TEXT, TensorData, vocabulary};
+pub use synthetic::{SyntheticSpec, TEXT, TensorData, TextLanguage, vocabulary};

@@ -103,6 +103,9 @@ pub enum DataError {
     UnknownKind(String),
     #[error("dataset {field} is {value}; it must be {range}")]
     OutOfRange { field: &'static str, value: String, range: std::borrow::Cow<'static, str> },
+    /// A packed dataset file that is missing or cannot be read.
+    #[error("dataset file {file}: {reason}")]
+    Asset { file: &'static str, reason: String },
 }
 
 /// Smallest and largest number of points a 2-D dataset may have.

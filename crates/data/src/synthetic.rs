@@ -1,8 +1,14 @@
-//! Small generated datasets for the model families beyond 2-D points, until the real
-//! datasets arrive: bar images for CNNs, bit sequences for RNNs, and text for
-//! character-level language models. Each is a [`TensorData`]: examples as flat f32 rows.
+//! The datasets beyond 2-D points, named in a run file's `"data"` entry: generated ones
+//! (bars, shapes, parity, the adding problem, copy/reverse, sine waves, tones, a short
+//! text) and packed ones (digits, English and Chinese text, spoken digits; see
+//! [`crate::AssetFiles`]). Each gives a [`TensorData`]: examples as flat f32 rows.
 
-use crate::DataError;
+use crate::corpus::Corpus;
+use crate::digits::{AssetError, DigitsView};
+use crate::sequences::{AddingSettings, CopySettings, SineSettings};
+use crate::shapes::ShapesSettings;
+use crate::tones::TonesSettings;
+use crate::{AssetFiles, DataError};
 use nnplay_tensor::rng::StreamRng;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +26,46 @@ pub enum SyntheticSpec {
     /// Windows of `length` characters of a built-in text as token ids; the target of
     /// each position is the next character.
     Chars { samples: usize, length: usize },
+    /// The real handwritten digits, 1×8×8 (or 1×16×16 when `upscaled`); see [`crate::digits`].
+    Digits {
+        #[serde(default)]
+        upscaled: bool,
+    },
+    /// Circles, squares, triangles and crosses; see [`crate::shapes`].
+    Shapes(ShapesSettings),
+    /// The adding problem (a regression); see [`crate::sequences`].
+    Adding(AddingSettings),
+    /// Repeat a string of symbols after a delimiter.
+    Copy(CopySettings),
+    /// Repeat a string of symbols backwards after a delimiter.
+    Reverse(CopySettings),
+    /// Forecast the next value of a sine wave (a regression).
+    Sine(SineSettings),
+    /// Tones, chords, chirps and noise as log-mel spectrograms; see [`crate::tones`].
+    Tones(TonesSettings),
+    /// Spoken digits as log-mel spectrograms; see [`crate::spoken`].
+    SpokenDigits,
+    /// Windows of a packed text for character-level language models: `"en"` (Genesis) or
+    /// `"zh"` (Tang poems); see [`crate::corpus`].
+    Text { language: TextLanguage, samples: usize, length: usize },
+}
+
+/// Which packed text a [`SyntheticSpec::Text`] run reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextLanguage {
+    En,
+    Zh,
+}
+
+impl TextLanguage {
+    /// The packed file of this language's text.
+    pub fn file(self) -> &'static str {
+        match self {
+            TextLanguage::En => crate::corpus::ENGLISH_FILE,
+            TextLanguage::Zh => crate::corpus::CHINESE_FILE,
+        }
+    }
 }
 
 /// Generated examples: `inputs` holds `len` rows of `input_shape`, `targets` holds `len`
@@ -42,7 +88,64 @@ pub const TEXT: &str = "the quick brown fox jumps over the lazy dog. \
 the lazy dog sleeps in the sun. the quick fox runs to the woods. ";
 
 impl SyntheticSpec {
-    /// Generates the examples from `seed`.
+    /// The packed file this dataset reads, if any (the browser fetches it first).
+    pub fn asset(&self) -> Option<&'static str> {
+        match self {
+            SyntheticSpec::Digits { .. } => Some(crate::digits::FILE),
+            SyntheticSpec::SpokenDigits => Some(crate::spoken::FILE),
+            SyntheticSpec::Text { language, .. } => Some(language.file()),
+            _ => None,
+        }
+    }
+
+    /// Whether the examples come in an order (by class, by speaker) that must be shuffled
+    /// before the test share is cut off; generated ones are random already.
+    pub fn ordered(&self) -> bool {
+        matches!(self, SyntheticSpec::Digits { .. } | SyntheticSpec::SpokenDigits)
+    }
+
+    /// The text a [`SyntheticSpec::Text`] or [`SyntheticSpec::Chars`] run models, for
+    /// turning token ids back into characters.
+    pub fn corpus(&self, assets: &AssetFiles) -> Result<Option<Corpus>, DataError> {
+        match self {
+            SyntheticSpec::Chars { .. } => Ok(Some(Corpus::new(TEXT).map_err(|e| asset_error("built-in text", e))?)),
+            SyntheticSpec::Text { language, .. } => {
+                let file = language.file();
+                Corpus::from_utf8(asset(assets, file)?).map(Some).map_err(|e| asset_error(file, e))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Generates the examples from `seed`, reading packed files from `assets`.
+    pub fn generate_with(&self, seed: u64, assets: &AssetFiles) -> Result<TensorData, DataError> {
+        match *self {
+            SyntheticSpec::Digits { upscaled } => {
+                let view = if upscaled { DigitsView::Upscaled } else { DigitsView::Small };
+                let file = crate::digits::FILE;
+                crate::digits::load(asset(assets, file)?, view).map_err(|e| asset_error(file, e))
+            }
+            SyntheticSpec::SpokenDigits => {
+                let file = crate::spoken::FILE;
+                crate::spoken::load(asset(assets, file)?).map_err(|e| asset_error(file, e))
+            }
+            SyntheticSpec::Text { samples, length, .. } => {
+                check("samples", samples, 10, 20_000)?;
+                let corpus = self.corpus(assets)?.expect("text runs have a corpus");
+                let file = self.asset().expect("text runs read a file");
+                corpus.windows(samples, length, seed).map_err(|e| asset_error(file, e))
+            }
+            SyntheticSpec::Shapes(settings) => crate::shapes::generate(settings, seed),
+            SyntheticSpec::Adding(settings) => crate::sequences::adding(settings, seed),
+            SyntheticSpec::Copy(settings) => crate::sequences::copy(settings, seed),
+            SyntheticSpec::Reverse(settings) => crate::sequences::reverse(settings, seed),
+            SyntheticSpec::Sine(settings) => crate::sequences::sine(settings, seed),
+            SyntheticSpec::Tones(settings) => crate::tones::generate(settings, seed),
+            _ => self.generate(seed),
+        }
+    }
+
+    /// Generates the examples of a dataset that needs no packed file from `seed`.
     pub fn generate(&self, seed: u64) -> Result<TensorData, DataError> {
         let mut rng = StreamRng::new(seed, 0);
         match *self {
@@ -62,6 +165,34 @@ impl SyntheticSpec {
                 check("length", length, 2, TEXT.len() - 1)?;
                 Ok(chars(samples, length, &mut rng))
             }
+            _ => self.generate_with(seed, &AssetFiles::new()),
+        }
+    }
+}
+
+/// The bytes of the packed file `file`, or an error saying it is not loaded.
+fn asset<'a>(assets: &'a AssetFiles, file: &'static str) -> Result<&'a [u8], DataError> {
+    assets.get(file).ok_or(DataError::Asset {
+        file,
+        reason: "not loaded (the page fetches it from data/; native builds need the embedded-assets feature)".into(),
+    })
+}
+
+fn asset_error(file: &'static str, error: AssetError) -> DataError {
+    DataError::Asset { file, reason: error.0 }
+}
+
+impl TensorData {
+    /// The first `n` examples (fewer if there are not that many): what the UI previews.
+    pub fn preview(&self, n: usize) -> TensorData {
+        let n = n.min(self.len);
+        let input_width: usize = self.input_shape.iter().product();
+        let target_width: usize = self.target_shape.iter().product();
+        TensorData {
+            inputs: self.inputs[..n * input_width].to_vec(),
+            targets: self.targets[..n * target_width].to_vec(),
+            len: n,
+            ..self.clone()
         }
     }
 }

@@ -3,13 +3,15 @@
 use crate::core::{Core, Examples, HostCheckpoint, Objective, fallback_notice};
 use crate::session::{examples, objective};
 use crate::{Metrics, TrainError};
-use nnplay_data::{Dataset2d, DatasetConfig, DatasetKind, SyntheticSpec, Task, TensorData};
+use nnplay_data::corpus::Corpus;
+use nnplay_data::{AssetFiles, Dataset2d, DatasetConfig, DatasetKind, SyntheticSpec, Task, TensorData};
 use nnplay_nn::{LrSchedule, ModelSpec};
 use nnplay_tensor::Device;
+use nnplay_tensor::rng::StreamRng;
 
 /// A run file: a model spec plus a `"data"` entry naming the data to train on — a 2-D
 /// set (`{"kind": "spiral", "samples": 1000, "noise": 0, "train_ratio": 0.5, "seed": 1}`)
-/// or a generated one (`bars`, `parity`, `chars`; see [`SyntheticSpec`]).
+/// or another built-in one (`digits`, `shapes`, `text`, `spoken_digits`…; see [`SyntheticSpec`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSpec {
     pub model: ModelSpec,
@@ -65,6 +67,8 @@ pub struct SpecSession {
     data: RunData,
     /// The last copy of the weights on the host (see [`SpecSession::checkpoint`]).
     checkpoint: Option<HostCheckpoint>,
+    /// The packed file the data came from, kept to rebuild the run on another device.
+    assets: AssetFiles,
 }
 
 impl SpecSession {
@@ -75,20 +79,37 @@ impl SpecSession {
     }
 
     /// As [`SpecSession::new`], with the model and data on `device` (the GPU must be
-    /// open: see `nnplay_tensor::gpu::init`).
+    /// open: see `nnplay_tensor::gpu::init`). Packed datasets come from the files this
+    /// build compiled in (see [`AssetFiles::builtin`]).
     pub fn on_device(run: RunSpec, device: Device) -> Result<SpecSession, TrainError> {
+        SpecSession::with_assets(run, device, &AssetFiles::builtin())
+    }
+
+    /// As [`SpecSession::on_device`], reading packed datasets from `assets` (the page
+    /// fetches the file [`SyntheticSpec::asset`] names).
+    pub fn with_assets(run: RunSpec, device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
         let (objective, train, test, target) = match &run.data {
             RunData::Points(config) => points(config, device)?,
             RunData::Generated(spec) => {
-                let data = spec.generate(run.model.seed).map_err(|e| TrainError::Spec(e.to_string()))?;
+                let data = spec.generate_with(run.model.seed, assets).map_err(|e| TrainError::Spec(e.to_string()))?;
+                let data = if spec.ordered() { shuffled(data, run.model.seed) } else { data };
                 let (train, test) = split(&data, device)?;
-                (Objective::Classes, train, test, Target::of(&data))
+                let objective = if data.classes == 0 { Objective::Values } else { Objective::Classes };
+                (objective, train, test, Target::of(&data))
             }
         };
+        let mut kept = AssetFiles::new();
+        if let RunData::Generated(spec) = &run.data
+            && let Some(file) = spec.asset()
+            && let Some(bytes) = assets.get(file)
+        {
+            kept.insert(file, bytes.to_vec());
+        }
         let session = SpecSession {
             core: Core::new(run.model, objective, train, test, device)?,
             data: run.data,
             checkpoint: None,
+            assets: kept,
         };
         target.check(session.core.model.input_shape(), session.core.model.output_shape())?;
         Ok(session)
@@ -158,8 +179,12 @@ impl SpecSession {
     /// Rebuilds the run of a checkpoint file on `device` and continues from it: the steps
     /// that follow are the ones the saved run would have taken.
     pub fn resume(bytes: &[u8], device: Device) -> Result<SpecSession, TrainError> {
+        SpecSession::resume_with_assets(bytes, device, &AssetFiles::builtin())
+    }
+    /// As [`SpecSession::resume`], reading packed datasets from `assets`.
+    pub fn resume_with_assets(bytes: &[u8], device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
         let (run, checkpoint) = crate::checkpoint::decode(bytes)?;
-        let mut session = SpecSession::on_device(run, device)?;
+        let mut session = SpecSession::with_assets(run, device, assets)?;
         session.core.resume(&checkpoint)?;
         Ok(session)
     }
@@ -171,7 +196,7 @@ impl SpecSession {
     /// Rebuilds the run on the CPU from the last checkpoint after the GPU failed, and
     /// says so in a sentence for the user.
     pub fn fall_back_to_cpu(&mut self) -> Result<String, TrainError> {
-        let mut rebuilt = SpecSession::on_device(self.run(), Device::Cpu)?;
+        let mut rebuilt = SpecSession::with_assets(self.run(), Device::Cpu, &self.assets)?;
         if let Some(checkpoint) = &self.checkpoint {
             rebuilt.core.resume(checkpoint)?;
         }
@@ -191,6 +216,17 @@ impl SpecSession {
             test_accuracy,
         })
     }
+    /// The text of a language-model run, to turn token ids into characters.
+    pub fn corpus(&self) -> Result<Option<Corpus>, TrainError> {
+        match &self.data {
+            RunData::Generated(spec) => spec.corpus(&self.assets).map_err(|e| TrainError::Spec(e.to_string())),
+            RunData::Points(_) => Ok(None),
+        }
+    }
+    /// The model's output for `inputs` (`[n, ..input shape]`) in evaluation mode.
+    pub fn predict(&self, inputs: &nnplay_tensor::Tensor) -> Result<nnplay_tensor::Tensor, TrainError> {
+        Ok(self.core.predict(inputs)?)
+    }
     /// Shapes, parameters and FLOPs per layer.
     pub fn summary(&self) -> &[nnplay_nn::spec::LayerSummary] {
         self.core.model.summary()
@@ -205,7 +241,12 @@ struct Target {
 
 impl Target {
     fn of(data: &TensorData) -> Target {
-        Target { input: data.input_shape.clone(), output: [&data.target_shape[..], &[data.classes]].concat() }
+        let output = if data.classes == 0 {
+            data.target_shape.clone()
+        } else {
+            [&data.target_shape[..], &[data.classes]].concat()
+        };
+        Target { input: data.input_shape.clone(), output }
     }
     fn check(&self, input: &[usize], output: &[usize]) -> Result<(), TrainError> {
         if input != self.input {
@@ -232,6 +273,21 @@ fn points(config: &DatasetConfig, device: Device) -> Result<(Objective, Examples
     let target = Target { input: vec![2], output: vec![outputs] };
     let (train, test) = (examples(&data.train, task, device)?, examples(&data.test, task, device)?);
     Ok((objective(task), train, test, target))
+}
+
+/// Stream of the shuffle of ordered datasets before the split.
+const SPLIT_STREAM: u32 = 0x5B11_0001;
+
+/// `data` with its examples in a random order, so the test share has every class.
+fn shuffled(data: TensorData, seed: u64) -> TensorData {
+    let mut order: Vec<usize> = (0..data.len).collect();
+    StreamRng::new(seed, SPLIT_STREAM).shuffle(&mut order);
+    let input_width: usize = data.input_shape.iter().product();
+    let target_width: usize = data.target_shape.iter().product();
+    let rows = |values: &[f32], width: usize| -> Vec<f32> {
+        order.iter().flat_map(|&i| values[i * width..(i + 1) * width].iter().copied()).collect()
+    };
+    TensorData { inputs: rows(&data.inputs, input_width), targets: rows(&data.targets, target_width), ..data }
 }
 
 fn split(data: &TensorData, device: Device) -> Result<(Examples, Examples), TrainError> {
