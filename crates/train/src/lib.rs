@@ -5,6 +5,7 @@ pub mod checkpoint;
 mod config;
 mod core;
 pub mod export;
+pub mod presets;
 mod session;
 mod spec_session;
 pub mod step_timing;

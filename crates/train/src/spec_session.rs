@@ -227,6 +227,14 @@ impl SpecSession {
     pub fn predict(&self, inputs: &nnplay_tensor::Tensor) -> Result<nnplay_tensor::Tensor, TrainError> {
         Ok(self.core.predict(inputs)?)
     }
+    /// Every parameter and buffer by name, read back to the host.
+    pub async fn parameters(&self) -> Result<Vec<(String, Vec<f32>)>, TrainError> {
+        let mut values = Vec::with_capacity(self.core.params.len());
+        for param in self.core.params.params() {
+            values.push((param.name.clone(), param.value.to_vec().await?));
+        }
+        Ok(values)
+    }
     /// Shapes, parameters and FLOPs per layer.
     pub fn summary(&self) -> &[nnplay_nn::spec::LayerSummary] {
         self.core.model.summary()
