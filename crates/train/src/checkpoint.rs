@@ -9,7 +9,7 @@
 //! run file as JSON), `steps`, `epoch`, `cursor` (position in the order).
 
 use crate::core::HostCheckpoint;
-use crate::{RunSpec, TrainError};
+use crate::{RunData, RunSpec, TrainError};
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
 /// The `format` metadata value that marks a checkpoint.
@@ -53,8 +53,9 @@ pub(crate) fn encode(
 }
 
 /// Reads a checkpoint: the run it belongs to and the state to resume. A file that is not
-/// a checkpoint, or is damaged, is refused with the reason.
-pub(crate) fn decode(bytes: &[u8]) -> Result<(RunSpec, HostCheckpoint), TrainError> {
+/// a checkpoint, or is damaged, is refused with the reason. A run on imported data takes
+/// that data from `imported`.
+pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec, HostCheckpoint), TrainError> {
     let invalid = |reason: String| TrainError::Spec(format!("checkpoint: {reason}"));
     let (_, header) =
         SafeTensors::read_metadata(bytes).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
@@ -71,7 +72,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(RunSpec, HostCheckpoint), TrainErr
         let text = field(key)?;
         text.parse::<u64>().map_err(|_| invalid(format!("`{key}` is \"{text}\", not a whole number")))
     };
-    let run = RunSpec::from_json(field("run")?).map_err(|e| invalid(format!("its run: {e}")))?;
+    let run = match imported {
+        Some(data) => {
+            let mut value: serde_json::Value =
+                serde_json::from_str(field("run")?).map_err(|e| invalid(format!("its run: {e}")))?;
+            if value["data"]["kind"] != "imported" {
+                return Err(invalid("its run trains on built-in data, not on an imported file".into()));
+            }
+            value.as_object_mut().map(|o| o.remove("data"));
+            let model =
+                nnplay_nn::ModelSpec::from_json(&value.to_string()).map_err(|e| invalid(format!("its run: {e}")))?;
+            RunSpec { model, data }
+        }
+        None => RunSpec::from_json(field("run")?).map_err(|e| invalid(format!("its run: {e}")))?,
+    };
     let file = SafeTensors::deserialize(bytes).map_err(|e| invalid(format!("damaged ({e})")))?;
     // safetensors sorts tensors by name; the `parameters` list gives the model's order.
     let parameters: Vec<String> = serde_json::from_str(field("parameters")?)

@@ -6,15 +6,18 @@ mod config;
 mod core;
 pub mod export;
 pub mod presets;
+pub mod sampling;
 mod session;
 mod spec_session;
 pub mod step_timing;
+mod suggest;
 pub mod weights;
 
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
 pub use core::{HostCheckpoint, Snapshot};
 pub use session::{Boundary, Metrics, Session, TrainError, model_spec};
 pub use spec_session::{RunData, RunSpec, SpecSession};
+pub use suggest::suggest_model;
 
 use nnplay_tensor::Device;
 

@@ -23,7 +23,16 @@ pub struct RunSpec {
 pub enum RunData {
     Points(DatasetConfig),
     Generated(SyntheticSpec),
+    /// The user's own data (see `nnplay_data::import`), named by the file it came from. A
+    /// run file records only the name: resuming needs the same data again.
+    Imported {
+        source: String,
+        data: std::sync::Arc<TensorData>,
+    },
 }
+
+/// The `"kind"` a run file gives imported data.
+const IMPORTED: &str = "imported";
 
 /// Fraction of generated examples kept for testing.
 const TEST_SHARE: f32 = 0.2;
@@ -38,6 +47,12 @@ impl RunSpec {
             .and_then(|o| o.remove("data"))
             .ok_or_else(|| spec_error("spec: missing field `data` (the data to train on)".into()))?;
         let kind = data.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_string();
+        if kind == IMPORTED {
+            let source = data.get("source").and_then(|s| s.as_str()).unwrap_or("?");
+            return Err(spec_error(format!(
+                "spec field data: this run trains on imported data (\"{source}\"); load that file along with it"
+            )));
+        }
         let data = if kind.parse::<DatasetKind>().is_ok() {
             RunData::Points(serde_json::from_value(data).map_err(|e| spec_error(format!("spec field data: {e}")))?)
         } else {
@@ -55,6 +70,7 @@ impl RunSpec {
         let data = match &self.data {
             RunData::Points(config) => serde_json::to_value(config),
             RunData::Generated(spec) => serde_json::to_value(spec),
+            RunData::Imported { source, .. } => Ok(serde_json::json!({"kind": IMPORTED, "source": source})),
         };
         value["data"] = data.expect("data settings serialise");
         value.to_string()
@@ -85,6 +101,18 @@ impl SpecSession {
         SpecSession::with_assets(run, device, &AssetFiles::builtin())
     }
 
+    /// Trains `model` on the user's own `data` (see `nnplay_data::import`), named `source`
+    /// in the run file; a model that does not fit the data is refused with the fix.
+    pub fn with_data(
+        model: ModelSpec,
+        source: &str,
+        data: TensorData,
+        device: Device,
+    ) -> Result<SpecSession, TrainError> {
+        let data = RunData::Imported { source: source.to_string(), data: std::sync::Arc::new(data) };
+        SpecSession::with_assets(RunSpec { model, data }, device, &AssetFiles::new())
+    }
+
     /// As [`SpecSession::on_device`], reading packed datasets from `assets` (the page
     /// fetches the file [`SyntheticSpec::asset`] names).
     pub fn with_assets(run: RunSpec, device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
@@ -93,6 +121,12 @@ impl SpecSession {
             RunData::Generated(spec) => {
                 let data = spec.generate_with(run.model.seed, assets).map_err(|e| TrainError::Spec(e.to_string()))?;
                 let data = if spec.ordered() { shuffled(data, run.model.seed) } else { data };
+                let (train, test) = split(&data, device)?;
+                let objective = if data.classes == 0 { Objective::Values } else { Objective::Classes };
+                (objective, train, test, Target::of(&data))
+            }
+            RunData::Imported { data, .. } => {
+                let data = shuffled((**data).clone(), run.model.seed);
                 let (train, test) = split(&data, device)?;
                 let objective = if data.classes == 0 { Objective::Values } else { Objective::Classes };
                 (objective, train, test, Target::of(&data))
@@ -183,8 +217,22 @@ impl SpecSession {
     }
     /// As [`SpecSession::resume`], reading packed datasets from `assets`.
     pub fn resume_with_assets(bytes: &[u8], device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
-        let (run, checkpoint) = crate::checkpoint::decode(bytes)?;
+        let (run, checkpoint) = crate::checkpoint::decode(bytes, None)?;
         let mut session = SpecSession::with_assets(run, device, assets)?;
+        session.core.resume(&checkpoint)?;
+        Ok(session)
+    }
+    /// As [`SpecSession::resume`] for a run that trained on imported data: `data` must be
+    /// that data again (same examples; the source name is the one given now).
+    pub fn resume_with_data(
+        bytes: &[u8],
+        device: Device,
+        source: &str,
+        data: TensorData,
+    ) -> Result<SpecSession, TrainError> {
+        let imported = RunData::Imported { source: source.to_string(), data: std::sync::Arc::new(data) };
+        let (run, checkpoint) = crate::checkpoint::decode(bytes, Some(imported))?;
+        let mut session = SpecSession::with_assets(run, device, &AssetFiles::new())?;
         session.core.resume(&checkpoint)?;
         Ok(session)
     }
@@ -220,7 +268,7 @@ impl SpecSession {
     pub fn corpus(&self) -> Result<Option<Corpus>, TrainError> {
         match &self.data {
             RunData::Generated(spec) => spec.corpus(&self.assets).map_err(|e| TrainError::Spec(e.to_string())),
-            RunData::Points(_) => Ok(None),
+            RunData::Points(_) | RunData::Imported { .. } => Ok(None),
         }
     }
     /// The model's output for `inputs` (`[n, ..input shape]`) in evaluation mode.

@@ -109,3 +109,31 @@ engine_test! {
         );
     }
 }
+
+engine_test! {
+    async fn a_run_on_imported_data_resumes_with_that_data_again() {
+        let data = nnplay_data::TensorData {
+            inputs: (0..60).map(|i| ((i * 7) % 11) as f32 / 11.0).collect(),
+            input_shape: vec![3],
+            targets: (0..20).map(|i| (i % 2) as f32).collect(),
+            target_shape: vec![],
+            classes: 2,
+            len: 20,
+        };
+        let model = nnplay_train::suggest_model(&data);
+        let mut straight = SpecSession::with_data(model.clone(), "table.csv", data.clone(), Device::Cpu).unwrap();
+        let uninterrupted = losses(&mut straight, 8).await;
+
+        let mut first = SpecSession::with_data(model, "table.csv", data.clone(), Device::Cpu).unwrap();
+        let mut resumed = losses(&mut first, 5).await;
+        let file = first.save().await.unwrap();
+        let refused = SpecSession::resume(&file, Device::Cpu).err().unwrap().to_string();
+        assert_eq!(
+            refused,
+            "checkpoint: its run: spec field data: this run trains on imported data (\"table.csv\"); load that file along with it"
+        );
+        let mut second = SpecSession::resume_with_data(&file, Device::Cpu, "table.csv", data).unwrap();
+        resumed.extend(losses(&mut second, 3).await);
+        assert_eq!(uninterrupted, resumed);
+    }
+}
