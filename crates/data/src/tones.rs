@@ -22,7 +22,7 @@
 //! quiet recording rather than digital zero.
 
 use crate::shapes::check_range;
-use crate::{DataError, TensorData};
+use crate::{DataError, TensorData, spoken};
 use nnplay_tensor::rng::StreamRng;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::{PI, TAU};
@@ -48,26 +48,20 @@ pub const CLASS_NAMES: [&str; 4] = ["tone", "chord", "chirp", "noise"];
 /// [`CLASS_NAMES`] in Chinese.
 pub const CLASS_NAMES_ZH: [&str; 4] = ["纯音", "和弦", "啁啾声", "噪声"];
 
-/// Samples per second of the synthesized sound.
-pub const SAMPLE_RATE: usize = 8000;
+/// The front end is the one the spoken digits were made with (see [`crate::spoken::SAMPLE_RATE`]),
+/// so the two datasets look alike: these are its constants in the types this file computes in.
+pub const SAMPLE_RATE: usize = spoken::SAMPLE_RATE as usize;
 /// Samples per clip: one second.
-pub const CLIP_SAMPLES: usize = 8000;
-/// Samples per analysis frame (also the DFT size).
-pub const WINDOW: usize = 256;
-/// Samples from the start of one frame to the start of the next.
-pub const HOP: usize = 200;
-/// Frames per spectrogram (the columns).
-pub const FRAMES: usize = 40;
-/// Mel bands per spectrogram (the rows).
-pub const MEL_BANDS: usize = 32;
+pub const CLIP_SAMPLES: usize = SAMPLE_RATE;
+pub use spoken::{FRAMES, HOP, MELS as MEL_BANDS, WINDOW};
 /// The lowest edge of the lowest mel filter, in Hz.
-pub const MEL_LOW_HZ: f64 = 50.0;
+pub const MEL_LOW_HZ: f64 = spoken::MEL_LOW as f64;
 /// The highest edge of the highest mel filter, in Hz.
-pub const MEL_HIGH_HZ: f64 = 4000.0;
+pub const MEL_HIGH_HZ: f64 = spoken::MEL_HIGH as f64;
 /// Added to each band's energy before the logarithm.
 pub const POWER_FLOOR: f64 = 1e-10;
 /// Decibels below the clip's loudest cell that map to 0.
-pub const DYNAMIC_RANGE_DB: f64 = 80.0;
+pub const DYNAMIC_RANGE_DB: f64 = spoken::RANGE_DB as f64;
 /// Standard deviation of the background hiss (uniform white noise) in every clip, about
 /// −54 dB full scale.
 pub const HISS: f64 = 0.002;
