@@ -1,14 +1,29 @@
-//! `nnplay`: train and benchmark NN Playground models from the command line, with the
-//! same crates the browser runs.
+//! `nnplay`: train, evaluate, export and benchmark NN Playground models from the command
+//! line, with the same crates the browser runs.
 
+mod backend;
 mod bench;
+mod error;
+mod eval;
+mod export;
+mod files;
+mod predict;
+mod presets;
+mod progress;
+mod report;
+mod runs;
+mod sample;
+mod tensor_file;
 mod train;
+mod user_data;
+
+pub use error::CliError;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "nnplay", version, about = "Train and benchmark NN Playground models")]
+#[command(name = "nnplay", version, about = "Train, evaluate, export and benchmark NN Playground models")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,8 +31,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Train a network on a 2-D dataset and report its metrics.
+    /// List the presets (ready runs, one per concept) with the outcome each documents.
+    Presets(presets::PresetsArgs),
+    /// Train a preset, a run file, a model on your data or a 2-D network; save and resume checkpoints.
     Train(train::TrainArgs),
+    /// Report the loss and accuracy of a checkpoint's run.
+    Eval(eval::EvalArgs),
+    /// Run a checkpoint's model on the tensor `x` of a safetensors file.
+    Predict(predict::PredictArgs),
+    /// Write a model as a PyTorch folder, a weights file or a run file.
+    Export(export::ExportArgs),
+    /// Generate text with a checkpoint of a character-level language model.
+    Sample(sample::SampleArgs),
     /// Measure the engine's speed.
     Bench(bench::BenchArgs),
 }
@@ -25,7 +50,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Presets(args) => presets::run(args),
         Command::Train(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Predict(args) => predict::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Sample(args) => sample::run(args),
         Command::Bench(args) => bench::run(args),
     };
     match result {
@@ -33,33 +63,6 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(error.exit_code())
-        }
-    }
-}
-
-/// A failure with the exit status it maps to: 2 for a bad request, 1 for a run that
-/// went wrong.
-#[derive(Debug)]
-pub enum CliError {
-    /// The arguments describe something that cannot be trained.
-    Usage(String),
-    /// Training itself failed (e.g. the loss diverged).
-    Run(String),
-}
-
-impl CliError {
-    fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => 2,
-            CliError::Run(_) => 1,
-        }
-    }
-}
-
-impl std::fmt::Display for CliError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CliError::Usage(m) | CliError::Run(m) => f.write_str(m),
         }
     }
 }
