@@ -41,4 +41,11 @@ macro_rules! preset_tests {
 
 preset_tests! {
     mlp_2d => "mlp-2d",
+    sgd_vs_minibatch => "sgd-vs-minibatch",
+    momentum => "momentum",
+    adaptive_rates => "adaptive-rates",
+    optimizer_race => "optimizer-race",
+    l1_sparse => "l1-sparse",
+    l2_smooth => "l2-smooth",
+    dropout_overfit => "dropout-overfit",
 }

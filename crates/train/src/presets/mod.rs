@@ -13,7 +13,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The preset files, in the order the gallery shows them.
-const FILES: [&str; 1] = [include_str!("mlp_2d.json")];
+const FILES: [&str; 8] = [
+    include_str!("mlp_2d.json"),
+    include_str!("sgd_vs_minibatch.json"),
+    include_str!("momentum.json"),
+    include_str!("adaptive.json"),
+    include_str!("optimizer_race.json"),
+    include_str!("l1_sparse.json"),
+    include_str!("l2_smooth.json"),
+    include_str!("dropout_overfit.json"),
+];
 
 /// A text in the two languages of the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,9 +89,21 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The metric in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Metric::TrainLoss => "training loss",
+            Metric::TestLoss => "test loss",
+            Metric::TrainAccuracy => "training accuracy",
+            Metric::TestAccuracy => "test accuracy",
+            Metric::OverfitGap => "overfit gap (test − training loss)",
+            Metric::WeightNorm => "weight norm",
+            Metric::NearZeroWeights => "share of near-zero weights",
+        }
+    }
     /// Whether a smaller value is the better one.
     fn lower_is_better(self) -> bool {
-        !matches!(self, Metric::TrainAccuracy | Metric::TestAccuracy)
+        !matches!(self, Metric::TrainAccuracy | Metric::TestAccuracy | Metric::NearZeroWeights)
     }
 }
 
@@ -285,7 +306,7 @@ async fn judge(
                 (None, Some(high)) => format!("≤ {high}"),
                 (None, None) => "anything".into(),
             };
-            Judged { description: format!("{label}: {metric:?} = {v:.4} (expected {bound})"), holds }
+            Judged { description: format!("{label}: {} = {v:.4} (expected {bound})", metric.words()), holds }
         }
         Condition::Beats { compare, better, than, factor, parameter, below } => {
             let a = value(*compare, better, parameter.as_deref(), *below, sessions, runs).await?;
@@ -295,7 +316,8 @@ async fn judge(
             let relation = if compare.lower_is_better() { "<" } else { ">" };
             Judged {
                 description: format!(
-                    "{compare:?}: {better} {a:.4} {relation} {than} {b:.4}{}",
+                    "{}: {better} {a:.4} {relation} {than} {b:.4}{}",
+                    compare.words(),
                     if factor == 1.0 { String::new() } else { format!(" × {factor}") }
                 ),
                 holds,
