@@ -52,6 +52,48 @@ pub(crate) fn encode(
         .map_err(|e| TrainError::Spec(format!("writing a checkpoint: {e}")))
 }
 
+/// What a checkpoint holds, read without building its run: enough to fetch the packed
+/// file its data needs, or to load the user's data at the model's input shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckpointInfo {
+    /// The model spec as it ran (with changes made during the run).
+    pub model: nnplay_nn::ModelSpec,
+    /// The run file's `"data"` entry.
+    pub data: serde_json::Value,
+    /// Steps taken when it was saved.
+    pub steps: u64,
+}
+
+impl CheckpointInfo {
+    /// The packed dataset file the run needs (see `nnplay_data::AssetFiles`), if any.
+    pub fn asset(&self) -> Option<&'static str> {
+        serde_json::from_value::<nnplay_data::SyntheticSpec>(self.data.clone()).ok().and_then(|spec| spec.asset())
+    }
+    /// Whether the run trained on imported data, which resuming needs again.
+    pub fn imported(&self) -> bool {
+        self.data["kind"] == "imported"
+    }
+}
+
+/// Reads what a checkpoint file holds without building its run; a file that is not a
+/// checkpoint is refused as [`SpecSession::resume`](crate::SpecSession::resume) would.
+pub fn info(bytes: &[u8]) -> Result<CheckpointInfo, TrainError> {
+    let invalid = |reason: String| TrainError::Spec(format!("checkpoint: {reason}"));
+    let (_, header) =
+        SafeTensors::read_metadata(bytes).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
+    let metadata = header.metadata().clone().unwrap_or_default();
+    if metadata.get("format").map(String::as_str) != Some(FORMAT) {
+        return Err(invalid("this safetensors file is not an NN Playground checkpoint (a weights file?)".into()));
+    }
+    let field = |key: &str| metadata.get(key).ok_or_else(|| invalid(format!("metadata has no `{key}`")));
+    let mut run: serde_json::Value =
+        serde_json::from_str(field("run")?).map_err(|e| invalid(format!("its run: {e}")))?;
+    let data = run.as_object_mut().and_then(|o| o.remove("data")).unwrap_or_default();
+    let model = nnplay_nn::ModelSpec::from_json(&run.to_string()).map_err(|e| invalid(format!("its run: {e}")))?;
+    let steps = field("steps")?.parse().map_err(|_| invalid("`steps` is not a whole number".into()))?;
+    Ok(CheckpointInfo { model, data, steps })
+}
+
 /// Reads a checkpoint: the run it belongs to and the state to resume. A file that is not
 /// a checkpoint, or is damaged, is refused with the reason. A run on imported data takes
 /// that data from `imported`.
@@ -61,7 +103,7 @@ pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec
         SafeTensors::read_metadata(bytes).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
     let metadata = header.metadata().clone().unwrap_or_default();
     let field = |key: &str| metadata.get(key).ok_or_else(|| invalid(format!("metadata has no `{key}`")));
-    if field("format").ok().map(String::as_str) != Some(FORMAT) {
+    if metadata.get("format").map(String::as_str) != Some(FORMAT) {
         return Err(invalid("this safetensors file is not an NN Playground checkpoint (a weights file?)".into()));
     }
     let version = field("version")?;

@@ -94,6 +94,9 @@ engine_test! {
             "checkpoint: this safetensors file is not an NN Playground checkpoint (a weights file?)"
         );
         let file = session.save().await.unwrap();
+        let info = nnplay_train::checkpoint::info(&file).unwrap();
+        assert_eq!((info.steps, info.asset(), info.imported()), (0, None, false));
+        assert_eq!(&info.model, session.spec());
         let truncated = refused(&file[..file.len() - 100]);
         assert!(truncated.starts_with("checkpoint: not a safetensors file ("), "{truncated}");
         assert!(refused(b"hello").starts_with("checkpoint: not a safetensors file ("), "{}", refused(b"hello"));
@@ -135,5 +138,17 @@ engine_test! {
         let mut second = SpecSession::resume_with_data(&file, Device::Cpu, "table.csv", data).unwrap();
         resumed.extend(losses(&mut second, 3).await);
         assert_eq!(uninterrupted, resumed);
+    }
+}
+
+engine_test! {
+    async fn a_checkpoint_names_the_packed_file_its_data_needs() {
+        let run = r#"{"input": [1, 8, 8], "layers": [{"kind": "flatten"}, {"kind": "dense", "units": 10}],
+            "loss": "cross_entropy", "optimizer": {"kind": "adam", "learning_rate": 0.01},
+            "batch_size": 32, "seed": 1, "data": {"kind": "digits"}}"#;
+        let mut session = SpecSession::new(RunSpec::from_json(run).unwrap()).unwrap();
+        session.step().unwrap();
+        let info = nnplay_train::checkpoint::info(&session.save().await.unwrap()).unwrap();
+        assert_eq!((info.steps, info.asset()), (1, Some("digits.bin")));
     }
 }
