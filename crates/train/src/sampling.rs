@@ -5,9 +5,10 @@
 //! A context shorter than `T` (the start of a short prompt) is left-padded, so the last
 //! real character always sits at position `T - 1`, where the model was trained to predict
 //! after `T - 1` characters of history. The padding is a space when the vocabulary has one
-//! (text is full of spaces, so it reads as a plausible gap between words), otherwise the
-//! prompt's first character repeated (the Chinese poems have no space; repeating a real
-//! character keeps the input in the vocabulary without inventing an id).
+//! (English is full of spaces, so it reads as a gap before the prompt), else a newline (the
+//! Tang poems have no space but a line break after every line, so the prompt reads as the
+//! start of a line), else the prompt's first character repeated (a real id, never an
+//! invented one).
 
 use crate::{SpecSession, TrainError};
 use nnplay_data::corpus::Corpus;
@@ -85,12 +86,16 @@ fn context_length(session: &SpecSession) -> Result<usize, TrainError> {
 
 /// The token that fills a short context (see the module documentation).
 fn padding(corpus: &Corpus, prompt: &[u32]) -> Result<u32, TrainError> {
-    if let Ok(space) = corpus.vocabulary().binary_search(&' ') {
-        return Ok(space as u32);
+    for separator in [' ', '\n'] {
+        if let Ok(id) = corpus.vocabulary().binary_search(&separator) {
+            return Ok(id as u32);
+        }
     }
     prompt.first().copied().ok_or_else(|| {
         TrainError::Spec(
-            "the prompt is empty and the text has no space to stand before it; give at least one character".into(),
+            "the prompt is empty and the text has no space or line break to stand before it; give at least one \
+             character"
+                .into(),
         )
     })
 }
@@ -247,6 +252,19 @@ mod tests {
             let err = sample_text(&session, "the", 5, 1.0, 1).await.unwrap_err().to_string();
             assert!(err.starts_with("this run does not model text"), "{err}");
         }
+    }
+
+    #[test]
+    fn padding_is_a_space_else_a_line_break_else_the_prompts_first_character() {
+        let english = Corpus::new("in the beginning\n").unwrap();
+        assert_eq!(english.decode(&[padding(&english, &[]).unwrap()]), " ");
+        let poems = Corpus::new("春眠不觉晓，\n处处闻啼鸟。\n").unwrap();
+        assert_eq!(poems.decode(&[padding(&poems, &[]).unwrap()]), "\n");
+        let bare = Corpus::new("abc").unwrap();
+        let prompt = bare.encode("ca").unwrap();
+        assert_eq!(bare.decode(&[padding(&bare, &prompt).unwrap()]), "c");
+        let err = padding(&bare, &[]).unwrap_err().to_string();
+        assert!(err.starts_with("the prompt is empty and the text has no space or line break"), "{err}");
     }
 
     #[test]
