@@ -48,4 +48,10 @@ preset_tests! {
     l1_sparse => "l1-sparse",
     l2_smooth => "l2-smooth",
     dropout_overfit => "dropout-overfit",
+    cnn_digits => "cnn-digits",
+    cnn_shapes => "cnn-shapes",
+    gru_sequences => "gru-sequences",
+    lstm_sequences => "lstm-sequences",
+    spoken_digits => "spoken-digits",
+    tones => "tones",
 }

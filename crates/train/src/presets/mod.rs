@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The preset files, in the order the gallery shows them.
-const FILES: [&str; 8] = [
+const FILES: [&str; 14] = [
     include_str!("mlp_2d.json"),
     include_str!("sgd_vs_minibatch.json"),
     include_str!("momentum.json"),
@@ -22,6 +22,12 @@ const FILES: [&str; 8] = [
     include_str!("l1_sparse.json"),
     include_str!("l2_smooth.json"),
     include_str!("dropout_overfit.json"),
+    include_str!("cnn_digits.json"),
+    include_str!("cnn_shapes.json"),
+    include_str!("gru_sequences.json"),
+    include_str!("lstm_sequences.json"),
+    include_str!("spoken_digits.json"),
+    include_str!("tones.json"),
 ];
 
 /// A text in the two languages of the UI.
