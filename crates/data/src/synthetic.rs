@@ -104,6 +104,21 @@ impl SyntheticSpec {
         matches!(self, SyntheticSpec::Digits { .. } | SyntheticSpec::SpokenDigits)
     }
 
+    /// For datasets whose fair test set is a group of their own (the spoken digits of
+    /// voices never heard in training), which examples are held out for testing; `None`
+    /// means a random share will do.
+    pub fn held_out(&self, assets: &AssetFiles) -> Result<Option<Vec<bool>>, DataError> {
+        match self {
+            SyntheticSpec::SpokenDigits => {
+                let file = crate::spoken::FILE;
+                let voices = crate::spoken::voices(asset(assets, file)?).map_err(|e| asset_error(file, e))?;
+                // Every fifth voice: 8 of the 40, each saying every digit, so 20 % of the clips.
+                Ok(Some(voices.of_clip.iter().map(|voice| voice % 5 == 4).collect()))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The text a [`SyntheticSpec::Text`] or [`SyntheticSpec::Chars`] run models, for
     /// turning token ids back into characters.
     pub fn corpus(&self, assets: &AssetFiles) -> Result<Option<Corpus>, DataError> {

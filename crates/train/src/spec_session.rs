@@ -119,9 +119,13 @@ impl SpecSession {
         let (objective, train, test, target) = match &run.data {
             RunData::Points(config) => points(config, device)?,
             RunData::Generated(spec) => {
-                let data = spec.generate_with(run.model.seed, assets).map_err(|e| TrainError::Spec(e.to_string()))?;
-                let data = if spec.ordered() { shuffled(data, run.model.seed) } else { data };
-                let (train, test) = split(&data, device)?;
+                let spec_error = |e: nnplay_data::DataError| TrainError::Spec(e.to_string());
+                let data = spec.generate_with(run.model.seed, assets).map_err(spec_error)?;
+                let (train, test) = match spec.held_out(assets).map_err(spec_error)? {
+                    Some(test_rows) => split_by(&data, &test_rows, device)?,
+                    None if spec.ordered() => split(&shuffled(data.clone(), run.model.seed), device)?,
+                    None => split(&data, device)?,
+                };
                 let objective = if data.classes == 0 { Objective::Values } else { Objective::Classes };
                 (objective, train, test, Target::of(&data))
             }
@@ -344,6 +348,27 @@ fn shuffled(data: TensorData, seed: u64) -> TensorData {
         order.iter().flat_map(|&i| values[i * width..(i + 1) * width].iter().copied()).collect()
     };
     TensorData { inputs: rows(&data.inputs, input_width), targets: rows(&data.targets, target_width), ..data }
+}
+
+/// Splits `data` into the examples `test_rows` marks false (training) and true (test).
+fn split_by(data: &TensorData, test_rows: &[bool], device: Device) -> Result<(Examples, Examples), TrainError> {
+    let input_width: usize = data.input_shape.iter().product();
+    let target_width: usize = data.target_shape.iter().product();
+    let part = |test: bool| {
+        let rows: Vec<usize> = (0..data.len).filter(|&i| test_rows[i] == test).collect();
+        let pick = |values: &[f32], width: usize| -> Vec<f32> {
+            rows.iter().flat_map(|&i| values[i * width..(i + 1) * width].iter().copied()).collect()
+        };
+        Examples::new(
+            pick(&data.inputs, input_width),
+            &data.input_shape,
+            pick(&data.targets, target_width),
+            &data.target_shape,
+            rows.len(),
+            device,
+        )
+    };
+    Ok((part(false)?, part(true)?))
 }
 
 fn split(data: &TensorData, device: Device) -> Result<(Examples, Examples), TrainError> {

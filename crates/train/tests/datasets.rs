@@ -63,3 +63,17 @@ engine_test! {
         assert!(err.contains("[1, 32, 40]"), "a mismatched input names the data's shape: {err}");
     }
 }
+
+engine_test! {
+    async fn spoken_digits_are_tested_on_voices_never_heard_in_training() {
+        let assets = AssetFiles::builtin();
+        let spec: SyntheticSpec = serde_json::from_str(r#"{"kind": "spoken_digits"}"#).unwrap();
+        let held_out = spec.held_out(&assets).unwrap().unwrap();
+        let voices = nnplay_data::spoken::voices(assets.get("spoken-digits.bin").unwrap()).unwrap();
+        assert_eq!(held_out.iter().filter(|&&test| test).count(), 80);
+        for (clip, &voice) in voices.of_clip.iter().enumerate() {
+            let same_voice = voices.of_clip.iter().zip(&held_out).filter(|(v, _)| **v == voice);
+            assert!(same_voice.clone().all(|(_, &test)| test == held_out[clip]), "voice {voice} is on both sides");
+        }
+    }
+}
