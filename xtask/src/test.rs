@@ -130,6 +130,7 @@ fn runtime_dir() -> PathBuf {
 fn e2e() -> Result<()> {
     step("test e2e: trunk build --release", trunk_build_release)?;
     step("test e2e: node tests/e2e/spiral.mjs", || run("e2e (spiral)", cmd("node").arg("tests/e2e/spiral.mjs")))?;
+    step("test e2e: node tests/e2e/datasets.mjs", || run("e2e (datasets)", cmd("node").arg("tests/e2e/datasets.mjs")))?;
     step("test e2e: node tests/e2e/gpu.mjs", || run("e2e (gpu)", cmd("node").arg("tests/e2e/gpu.mjs")))
 }
 

@@ -1,8 +1,10 @@
 //! The page's state: one reducer, where every control and every training event is an [`Action`].
 
 use crate::backend::{self, BackendChoice, GpuStatus};
-use crate::examples::Example;
+use crate::choice::Choice;
 use crate::history::{History, LossPoint};
+use crate::loaded::Loaded;
+use crate::texts::Language;
 use nnplay_data::{Dataset2d, DatasetKind};
 use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
@@ -32,8 +34,8 @@ pub fn diverged_and_restored(step: u64) -> String {
 pub enum Model {
     /// The 2-D playground with this config.
     Points(SessionConfig),
-    /// One of the example run specs.
-    Spec(Example),
+    /// A run spec: an example's, or a loaded run's (never the playground).
+    Spec(Choice),
 }
 
 /// What the trainer should be training: a model on a device.
@@ -46,12 +48,20 @@ pub struct Target {
 /// The session the trainer built last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
-    pub example: Example,
+    pub choice: Choice,
     pub device: Device,
-    /// The points, for the 2-D playground.
+    /// The points, for the 2-D playground and loaded runs on 2-D points.
     pub data: Option<Rc<Dataset2d>>,
-    /// The layers of a spec example.
+    /// The layers of a run spec.
     pub layers: Rc<[LayerSummary]>,
+}
+
+/// The line under the file controls: a load or download in progress, done, or failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileNote {
+    Busy(String),
+    Done(String),
+    Failed(String),
 }
 
 /// Everything the page shows.
@@ -83,8 +93,8 @@ pub struct State {
     pub history: Rc<History>,
     /// Why training stopped by itself (divergence, an engine error).
     pub notice: Option<String>,
-    /// The run chosen: the 2-D playground or an example spec.
-    pub example: Example,
+    /// The run chosen: the 2-D playground, an example spec, or a loaded run.
+    pub choice: Choice,
     /// The engine the learner asked for.
     pub backend: BackendChoice,
     /// What opening the browser's GPU gave.
@@ -93,6 +103,14 @@ pub struct State {
     pub built: Option<Built>,
     /// What the page said when the GPU failed mid-run and training moved to the CPU.
     pub fallback: Option<String>,
+    /// The language of the run library's texts.
+    pub language: Language,
+    /// How the last load or download went, while it matters.
+    pub file_note: Option<FileNote>,
+    /// Bumped by "Download PyTorch export"; the trainer exports once per bump.
+    pub export_generation: u64,
+    /// Bumped by "Download checkpoint"; the trainer saves once per bump.
+    pub save_generation: u64,
 }
 
 impl Default for State {
@@ -112,11 +130,15 @@ impl Default for State {
             boundary: None,
             history: Rc::default(),
             notice: None,
-            example: Example::default(),
+            choice: Choice::default(),
             backend: BackendChoice::default(),
             gpu: GpuStatus::default(),
             built: None,
             fallback: None,
+            language: Language::default(),
+            file_note: None,
+            export_generation: 0,
+            save_generation: 0,
         }
     }
 }
@@ -152,7 +174,23 @@ pub enum Action {
     /// Pause and start again from fresh weights.
     Reset,
     /// Train this run instead; like Reset, it starts afresh.
-    SetExample(Example),
+    SetExample(crate::examples::Example),
+    /// Show this 2-D set in the playground (the dataset menu's 2-D entries).
+    ShowPlane(DatasetKind),
+    /// A load is under way; the text says what it does now.
+    LoadProgress(String),
+    /// A load finished: train this run from now on, paused, ready to play.
+    Loaded(Rc<Loaded>),
+    /// A load failed, with the reason; the current run goes on as it was.
+    LoadFailed(String),
+    /// Offer the PyTorch export of the current run as a download.
+    DownloadExport,
+    /// Offer the current run's checkpoint as a download.
+    DownloadCheckpoint,
+    /// A download was offered; the text names it.
+    Downloaded(String),
+    /// A download could not be made, with the reason.
+    DownloadFailed(String),
     /// Train on this engine from now on; like Reset, it starts afresh, keeping the config.
     SetBackend(BackendChoice),
     /// `gpu::init` answered: the adapter, or why there is none.
@@ -185,18 +223,23 @@ impl State {
         self.error.is_none().then_some(&self.config)
     }
 
-    /// Whether Play can start: the 2-D controls' errors do not concern a spec example.
+    /// Whether Play can start: the 2-D controls' errors do not concern a run spec.
     pub fn can_play(&self) -> bool {
-        self.example != Example::Playground || self.error.is_none()
+        !self.choice.is_playground() || self.error.is_none()
+    }
+
+    /// Whether the current run can be saved as a checkpoint (the playground's cannot).
+    pub fn can_save_checkpoint(&self) -> bool {
+        !self.choice.is_playground()
     }
 
     /// What the trainer should train, or `None` while the config is invalid or the GPU's
     /// answer is awaited.
     pub fn target(&self) -> Option<Target> {
         let device = backend::resolve(self.backend, &self.gpu)?;
-        let model = match self.example {
-            Example::Playground => Model::Points(self.valid_config()?.clone()),
-            example => Model::Spec(example),
+        let model = match &self.choice {
+            choice if choice.is_playground() => Model::Points(self.valid_config()?.clone()),
+            choice => Model::Spec(choice.clone()),
         };
         Some(Target { model, device })
     }
@@ -211,6 +254,13 @@ impl State {
             (BackendChoice::Gpu, GpuStatus::Lost) => Some(backend::GPU_LOST),
             _ => None,
         }
+    }
+
+    /// Trains `choice` from now on; another run than the current one pauses.
+    fn choose(&mut self, choice: Choice) {
+        self.running &= choice == self.choice;
+        self.choice = choice;
+        self.fallback = None;
     }
 
     fn edit(&mut self, action: Action) {
@@ -285,11 +335,29 @@ impl Reducible for State {
                 next.reset_generation += 1;
             }
             Action::ToggleTestPoints => next.show_test = !next.show_test,
-            Action::SetExample(example) => {
-                next.running &= example == next.example;
-                next.example = example;
-                next.fallback = None;
+            Action::SetExample(example) => next.choose(Choice::Example(example)),
+            Action::ShowPlane(kind) => {
+                next.running &= next.config.dataset.kind == kind;
+                next.choose(Choice::default());
+                next.edit(Action::SetDataset(kind));
             }
+            Action::LoadProgress(text) => next.file_note = Some(FileNote::Busy(text)),
+            Action::Loaded(loaded) => {
+                next.running = false;
+                next.choose(Choice::Loaded(loaded));
+                next.file_note = None;
+            }
+            Action::LoadFailed(reason) => next.file_note = Some(FileNote::Failed(reason)),
+            Action::DownloadExport => {
+                next.export_generation += 1;
+                next.file_note = Some(FileNote::Busy("Preparing the PyTorch export…".into()));
+            }
+            Action::DownloadCheckpoint => {
+                next.save_generation += 1;
+                next.file_note = Some(FileNote::Busy("Saving a checkpoint…".into()));
+            }
+            Action::Downloaded(text) => next.file_note = Some(FileNote::Done(text)),
+            Action::DownloadFailed(reason) => next.file_note = Some(FileNote::Failed(reason)),
             Action::SetBackend(choice) => {
                 let before = backend::resolve(next.backend, &next.gpu);
                 next.running &= backend::resolve(choice, &next.gpu) == before;
@@ -310,7 +378,7 @@ impl Reducible for State {
                 // A different run's numbers must not pass for the new one's first ones;
                 // a Reset keeps them until the new evaluation replaces them.
                 let same_run =
-                    next.built.as_ref().is_some_and(|b| b.example == built.example && b.device == built.device);
+                    next.built.as_ref().is_some_and(|b| b.choice == built.choice && b.device == built.device);
                 if !same_run {
                     next.metrics = None;
                     next.boundary = None;
@@ -361,6 +429,7 @@ impl Reducible for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::examples::Example;
 
     fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
         let mut state = Rc::new(state);
@@ -437,7 +506,7 @@ mod tests {
     }
 
     fn built(example: Example, device: Device) -> Built {
-        Built { example, device, data: None, layers: Rc::new([]) }
+        Built { choice: Choice::Example(example), device, data: None, layers: Rc::new([]) }
     }
 
     fn metrics(step: u64) -> Action {
@@ -453,7 +522,8 @@ mod tests {
         let state = reduce(state, [Action::GpuProbed(Ok(software_gpu()))]);
         assert_eq!(state.target(), Some(Target { model: Model::Points(SessionConfig::spiral()), device: Device::Cpu }));
         let state = reduce(state, [Action::SetBackend(BackendChoice::Gpu), Action::SetExample(Example::Cnn)]);
-        assert_eq!(state.target(), Some(Target { model: Model::Spec(Example::Cnn), device: Device::Gpu }));
+        let cnn = Model::Spec(Choice::Example(Example::Cnn));
+        assert_eq!(state.target(), Some(Target { model: cnn, device: Device::Gpu }));
         assert_eq!(state.backend_notice(), None);
     }
 
@@ -535,5 +605,56 @@ mod tests {
         let state = reduce(state, [Action::SetBackend(BackendChoice::Auto), Action::SetBackend(BackendChoice::Gpu)]);
         assert_eq!(state.backend_notice(), Some(backend::GPU_LOST));
         assert_eq!(state.target().unwrap().device, Device::Cpu);
+    }
+
+    fn loaded() -> Rc<Loaded> {
+        use crate::loaded::{About, Recipe, Source};
+        let run = nnplay_train::RunSpec::from_json(Example::Gru.spec_json().unwrap()).unwrap();
+        let recipe = Recipe::Run { run, assets: nnplay_data::AssetFiles::new() };
+        let session = recipe.build(Device::Cpu).unwrap();
+        Rc::new(Loaded::new(Source::Preset("gru".into()), About::default(), recipe, session))
+    }
+
+    #[test]
+    fn a_loaded_run_is_trained_paused_and_a_failed_load_leaves_the_current_one() {
+        let run = loaded();
+        let state = reduce(
+            State::default(),
+            [Action::GpuProbed(Err("none".into())), Action::TogglePlay, Action::LoadProgress("Loading…".into())],
+        );
+        assert!(state.running, "a load under way does not stop training");
+        assert_eq!(state.file_note, Some(FileNote::Busy("Loading…".into())));
+        let state = reduce(state, [Action::Loaded(run.clone())]);
+        assert!(!state.running);
+        assert_eq!(state.file_note, None);
+        assert_eq!(state.choice.key(), "preset:gru");
+        let target = Model::Spec(Choice::Loaded(run.clone()));
+        assert_eq!(state.target(), Some(Target { model: target, device: Device::Cpu }));
+        let state = reduce(state, [Action::TogglePlay, Action::LoadFailed("bad.csv line 3: expected a number".into())]);
+        assert!(state.running);
+        assert_eq!(state.choice, Choice::Loaded(run));
+        assert_eq!(state.file_note, Some(FileNote::Failed("bad.csv line 3: expected a number".into())));
+    }
+
+    #[test]
+    fn a_2d_dataset_opens_the_playground_with_that_set() {
+        let state = reduce(State::default(), [Action::Loaded(loaded()), Action::ShowPlane(DatasetKind::Xor)]);
+        assert!(state.choice.is_playground());
+        assert_eq!(state.config.dataset.kind, DatasetKind::Xor);
+        assert!(!state.can_save_checkpoint(), "the playground has no checkpoint file");
+        let state = reduce(state, [Action::TogglePlay, Action::ShowPlane(DatasetKind::Xor)]);
+        assert!(state.running, "the set shown already: nothing changes");
+        let state = reduce(state, [Action::ShowPlane(DatasetKind::Circle)]);
+        assert!(!state.running);
+    }
+
+    #[test]
+    fn downloads_are_counted_and_their_outcome_shown() {
+        let state =
+            reduce(State::default(), [Action::DownloadExport, Action::DownloadCheckpoint, Action::DownloadExport]);
+        assert_eq!((state.export_generation, state.save_generation), (2, 1));
+        assert!(matches!(state.file_note, Some(FileNote::Busy(_))));
+        let state = reduce(state, [Action::Downloaded("Downloaded gru-pytorch.zip (3.0 KiB).".into())]);
+        assert_eq!(state.file_note, Some(FileNote::Done("Downloaded gru-pytorch.zip (3.0 KiB).".into())));
     }
 }

@@ -3,19 +3,25 @@
 mod boundary;
 mod controls;
 mod data_controls;
+mod files_panel;
+mod layers_table;
 mod loss_chart;
 mod metrics;
 mod network_controls;
 mod player;
+mod preview;
 mod run_controls;
+mod run_info;
 mod select_field;
 mod spec_view;
 mod training_controls;
 
 pub use boundary::BoundaryView;
 pub use controls::Controls;
+pub use files_panel::FilesPanel;
 pub use loss_chart::LossChart;
 pub use metrics::MetricsView;
 pub use player::Player;
 pub use run_controls::RunControls;
+pub use run_info::RunInfo;
 pub use spec_view::SpecView;

@@ -1,33 +1,57 @@
-//! What to train and where: the example, the backend, and a badge naming the engine that
-//! actually runs.
+//! What to train and where: the example, preset and dataset menus, the backend, and a
+//! badge naming the engine that actually runs.
 
 use super::select_field::{Options, SelectField};
 use crate::backend::{self, BackendChoice, GpuStatus};
+use crate::catalog::{self, BuiltinData};
+use crate::choice::Choice;
 use crate::examples::Example;
+use crate::load::LoadRequest;
 use crate::state::Action;
+use crate::texts::{Language, label};
+use nnplay_data::DatasetKind;
 use nnplay_tensor::Device;
 use yew::prelude::*;
 
 /// Properties of [`RunControls`].
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
-    pub example: Example,
+    pub choice: Choice,
+    /// The playground's 2-D set, which the dataset menu shows while the playground trains.
+    pub plane: DatasetKind,
     pub backend: BackendChoice,
     pub gpu: GpuStatus,
     /// The device of the session trained now, `None` before the first one is built.
     pub device: Option<Device>,
-    /// The example of the session trained now.
-    pub built_example: Option<Example>,
+    /// The key of the run trained now (see [`Choice::key`]).
+    pub built_key: Option<String>,
+    pub language: Language,
     pub on_action: Callback<Action>,
+    pub on_load: Callback<LoadRequest>,
 }
 
-/// The example and backend choices; changing either starts a fresh run.
+/// The run menus and the backend choice; changing any starts a fresh run.
 #[component]
 pub fn RunControls(props: &RunControlsProps) -> Html {
+    let language = props.language;
     let examples: Options =
         Example::ALL.iter().map(|e| (AttrValue::from(e.name()), AttrValue::from(e.title()))).collect();
     let on_example =
         props.on_action.reform(|name: String| Action::SetExample(name.parse().unwrap_or(Example::Playground)));
+    let presets: Options = catalog::presets()
+        .iter()
+        .map(|p| (AttrValue::from(p.name.clone()), AttrValue::from(language.text(&p.title))))
+        .collect();
+    let on_preset = props.on_load.reform(LoadRequest::Preset);
+    let datasets: Options =
+        catalog::datasets().iter().map(|d| (AttrValue::from(d.name), AttrValue::from(d.title.get(language)))).collect();
+    let on_dataset = props.on_load.reform(LoadRequest::Dataset);
+    let plane_name =
+        catalog::datasets().into_iter().find(|d| d.data == BuiltinData::Plane(props.plane)).map_or("", |d| d.name);
+    let shown_dataset = match &props.choice {
+        choice if choice.is_playground() => plane_name.to_string(),
+        choice => choice.dataset().unwrap_or_default().to_string(),
+    };
     let backends: Options =
         BackendChoice::ALL.iter().map(|c| (AttrValue::from(c.name()), AttrValue::from(c.title()))).collect();
     let on_backend =
@@ -44,14 +68,21 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="run-heading">
             <h2 id="run-heading">{ "Run" }</h2>
-            <SelectField id="example" label="Example" options={examples} selected={props.example.name()}
-                onchange={on_example} />
+            <SelectField id="example" label="Example" options={examples}
+                selected={props.choice.example().map_or("", |e| e.name())}
+                placeholder={AttrValue::from(label::EXAMPLE_PLACEHOLDER)} onchange={on_example} />
+            <SelectField id="preset" label={label::PRESET} options={presets}
+                selected={AttrValue::from(props.choice.preset().unwrap_or_default().to_string())}
+                placeholder={AttrValue::from(label::PRESET_PLACEHOLDER)} onchange={on_preset} />
+            <SelectField id="data-menu" label={label::DATASET} options={datasets}
+                selected={AttrValue::from(shown_dataset)}
+                placeholder={AttrValue::from(label::DATASET_PLACEHOLDER)} onchange={on_dataset} />
             <SelectField id="backend" label="Backend" options={backends} selected={props.backend.name()}
                 onchange={on_backend} />
             <p class="backend">
                 { "Training on: " }
                 <span id="backend-badge" class="badge" data-value={value}
-                    data-example={props.built_example.map(|e| e.name())} title={hint}>{ text }</span>
+                    data-example={props.built_key.clone()} title={hint}>{ text }</span>
             </p>
         </section>
     }

@@ -17,16 +17,35 @@ pub struct SelectFieldProps {
     pub selected: AttrValue,
     /// Called with the value of a newly chosen option.
     pub onchange: Callback<String>,
+    /// An option with the value "" shown while none of the others is chosen ("Choose…").
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
 }
 
 /// A `<label>` and a `<select>` whose choice is driven by the state.
 #[component]
 pub fn SelectField(props: &SelectFieldProps) -> Html {
     let onchange = props.onchange.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+    let node = use_node_ref();
+    {
+        // The `selected` attributes only set the first choice; after every render the
+        // select shows the state's (a load that failed leaves the menu as it was).
+        let (node, selected) = (node.clone(), props.selected.clone());
+        use_effect(move || {
+            if let Some(select) = node.cast::<HtmlSelectElement>()
+                && select.value() != *selected
+            {
+                select.set_value(&selected);
+            }
+        });
+    }
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ &props.label }</label>
-            <select id={props.id.clone()} {onchange}>
+            <select id={props.id.clone()} ref={node} {onchange}>
+                if let Some(placeholder) = &props.placeholder {
+                    <option value="" disabled=true selected={props.selected.is_empty()}>{ placeholder }</option>
+                }
                 { for props.options.iter().map(|(value, text)| html! {
                     <option value={value.clone()} selected={*value == props.selected}>{ text }</option>
                 }) }

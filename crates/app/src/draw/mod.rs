@@ -1,6 +1,7 @@
-//! Canvas drawing helpers: colours, the heat-map image and chart scales.
+//! Canvas drawing helpers: colours, the heat-map image, chart scales and dataset previews.
 
 pub mod canvas;
 pub mod colors;
 pub mod heatmap;
 pub mod scale;
+pub mod thumbnails;

@@ -2,11 +2,15 @@
 
 mod frame;
 mod pace;
-mod page_url;
+pub mod page_url;
+mod plane_boundary;
 mod run;
 mod trainer;
 mod use_gpu_probe;
+mod use_loader;
 mod use_trainer;
 
+pub use frame::next_frame;
 pub use use_gpu_probe::use_gpu_probe;
+pub use use_loader::use_loader;
 pub use use_trainer::use_trainer;

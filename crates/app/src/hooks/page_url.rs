@@ -9,14 +9,50 @@ pub const SIMULATE_GPU_LOSS_AT: &str = "simulate-gpu-loss-at";
 /// The step of `?simulate-gpu-loss-at=STEP`, if the URL has one; a value that is no step
 /// number is reported on the console and ignored.
 pub fn simulated_gpu_loss_step() -> Option<u64> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let value = web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(SIMULATE_GPU_LOSS_AT)?;
+    let value = params()?.get(SIMULATE_GPU_LOSS_AT)?;
     match parse_step(&value) {
         Ok(step) => Some(step),
         Err(message) => {
             web_sys::console::warn_1(&JsValue::from_str(&message));
             None
         }
+    }
+}
+
+/// The query parameter naming the preset the page opens with (`?preset=mlp-2d`); the
+/// page keeps it in step with the preset shown, so the address can be shared.
+pub const PRESET: &str = "preset";
+/// The query parameter naming the built-in dataset the page opens with (`?dataset=digits`).
+pub const DATASET: &str = "dataset";
+
+/// The query string's parameters, if the page has a location.
+fn params() -> Option<web_sys::UrlSearchParams> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()
+}
+
+/// The value of `?NAME=…`, if the URL has it and it is not blank.
+pub fn query(name: &str) -> Option<String> {
+    params()?.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Puts `?preset=NAME` in the address (or takes it out), keeping the other parameters and
+/// adding no history entry.
+pub fn show_preset(name: Option<&str>) {
+    let Some(params) = params() else { return };
+    if params.get(PRESET).as_deref() == name {
+        return;
+    }
+    match name {
+        Some(name) => params.set(PRESET, name),
+        None => params.delete(PRESET),
+    }
+    let Some(window) = web_sys::window() else { return };
+    let query = String::from(params.to_string());
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
 }
 

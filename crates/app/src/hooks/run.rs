@@ -1,48 +1,96 @@
-//! The session the trainer holds: the 2-D playground's or an example spec's, behind one
-//! set of methods so the training loop need not care which.
+//! The session the trainer holds: the 2-D playground's or a run spec's (an example's or
+//! a loaded run's), behind one set of methods so the training loop need not care which.
 
+use super::plane_boundary;
+use crate::choice::Choice;
 use crate::examples::Example;
 use crate::state::{Built, Model, Target};
+use nnplay_data::Dataset2d;
 use nnplay_nn::spec::LayerSummary;
 use nnplay_tensor::{Device, Tensor, TensorError};
-use nnplay_train::{Boundary, Metrics, Session, Snapshot, SpecSession, TrainError};
+use nnplay_train::{Boundary, Metrics, RunData, Session, Snapshot, SpecSession, TrainError};
 use std::rc::Rc;
 
 /// A training session of either kind.
 pub enum Run {
     Points(Session),
-    Spec { example: Example, session: SpecSession },
+    Spec {
+        choice: Choice,
+        session: SpecSession,
+        /// The points of a loaded run on 2-D data, whose decision boundary the page draws.
+        plane: Option<Rc<Dataset2d>>,
+    },
 }
 
 impl Run {
     /// Builds the session `target` asks for.
     pub fn build(target: &Target) -> Result<Run, TrainError> {
-        match &target.model {
-            Model::Points(config) => Ok(Run::Points(Session::on_device(config.clone(), target.device)?)),
-            Model::Spec(example) => {
+        let device = target.device;
+        let choice = match &target.model {
+            Model::Points(config) => return Ok(Run::Points(Session::on_device(config.clone(), device)?)),
+            Model::Spec(choice) => choice.clone(),
+        };
+        let session = match &choice {
+            Choice::Example(example) => {
                 let run = example
                     .run_spec()
                     .ok_or_else(|| TrainError::Spec(format!("{} has no run spec", example.title())))??;
-                Ok(Run::Spec { example: *example, session: SpecSession::on_device(run, target.device)? })
+                SpecSession::on_device(run, device)?
             }
-        }
+            Choice::Loaded(loaded) => loaded.session(device)?,
+        };
+        // The examples keep to their layers view; loaded runs on points show the plane.
+        let plane = match (&choice, session.run().data) {
+            (Choice::Loaded(_), RunData::Points(config)) => Dataset2d::generate(&config).ok().map(Rc::new),
+            _ => None,
+        };
+        Ok(Run::Spec { choice, session, plane })
     }
 
     /// What the page needs to know about a freshly built session.
     pub fn built(&self) -> Built {
         match self {
             Run::Points(session) => Built {
-                example: Example::Playground,
+                choice: Choice::Example(Example::Playground),
                 device: session.device(),
                 data: Some(Rc::new(session.data().clone())),
                 layers: Rc::new([]),
             },
-            Run::Spec { example, session } => Built {
-                example: *example,
+            Run::Spec { choice, session, plane } => Built {
+                choice: choice.clone(),
                 device: session.device(),
-                data: None,
+                data: plane.clone(),
                 layers: Rc::<[LayerSummary]>::from(session.summary()),
             },
+        }
+    }
+
+    /// The start of this run's download names: `playground-spiral`, `cnn`, `digits`…
+    pub fn stem(&self) -> String {
+        match self {
+            Run::Points(session) => format!("playground-{}", session.config().dataset.kind.name()),
+            Run::Spec { choice, .. } => choice.stem(),
+        }
+    }
+
+    /// The files of the PyTorch export of the model as trained so far.
+    pub async fn export_files(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let (spec, weights) = match self {
+            Run::Points(session) => (
+                nnplay_train::model_spec(session.config()),
+                nnplay_train::weights::to_safetensors(session.params()).await,
+            ),
+            Run::Spec { session, .. } => (session.spec().clone(), session.weights_safetensors().await),
+        };
+        let weights = weights.map_err(|e| e.to_string())?;
+        nnplay_train::export::pytorch::bundle(&spec, weights).map_err(|e| e.to_string())
+    }
+
+    /// The checkpoint file of the run as it stands, and its step.
+    pub async fn save(&self) -> Result<(Vec<u8>, u64), String> {
+        match self {
+            Run::Points(_) => Err(crate::texts::label::NO_PLAYGROUND_CHECKPOINT.to_string()),
+            Run::Spec { session, .. } => Ok((session.save().await.map_err(|e| e.to_string())?, session.steps())),
         }
     }
 
@@ -51,7 +99,7 @@ impl Run {
         self.device() != target.device
             || match (self, &target.model) {
                 (Run::Points(session), Model::Points(config)) => session.config().needs_reset(config),
-                (Run::Spec { example, .. }, Model::Spec(wanted)) => example != wanted,
+                (Run::Spec { choice, .. }, Model::Spec(wanted)) => choice != wanted,
                 _ => true,
             }
     }
@@ -128,6 +176,9 @@ impl Run {
     pub async fn boundary(&self, resolution: usize) -> Result<Option<Boundary>, TrainError> {
         match self {
             Run::Points(session) => Ok(Some(session.boundary(resolution).await?)),
+            Run::Spec { session, plane: Some(plane), .. } => {
+                Ok(Some(plane_boundary::boundary(session, plane.task(), resolution).await?))
+            }
             Run::Spec { .. } => Ok(None),
         }
     }

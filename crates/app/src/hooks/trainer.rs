@@ -9,6 +9,7 @@ use super::frame::{next_frame, now};
 use super::pace::Pace;
 use super::page_url::simulated_gpu_loss_step;
 use super::run::{Run, is_device_failure};
+use crate::download;
 use crate::state::{Action, Target};
 use nnplay_tensor::Device;
 use nnplay_train::{Snapshot, TrainError};
@@ -35,6 +36,8 @@ pub struct Request {
     pub running: bool,
     pub reset_generation: u64,
     pub step_generation: u64,
+    pub export_generation: u64,
+    pub save_generation: u64,
 }
 
 /// The session, shared between the hook and the loop, and the orders waiting for the loop.
@@ -57,6 +60,11 @@ pub struct Trainer {
     steps_pending: u64,
     reset_seen: u64,
     steps_seen: u64,
+    /// Downloads asked for and not yet made; each generation counter as last seen.
+    export_pending: bool,
+    save_pending: bool,
+    export_seen: u64,
+    save_seen: u64,
     /// The step at which to destroy the GPU device (a URL option for tests), until used.
     simulate_loss_at: Option<u64>,
 }
@@ -77,12 +85,16 @@ impl Trainer {
             steps_pending: 0,
             reset_seen: 0,
             steps_seen: 0,
+            export_pending: false,
+            save_pending: false,
+            export_seen: 0,
+            save_seen: 0,
             simulate_loss_at: simulated_gpu_loss_step(),
         }
     }
 
     fn pending(&self) -> bool {
-        self.reset_pending || self.steps_pending > 0 || self.target_changed
+        self.reset_pending || self.steps_pending > 0 || self.target_changed || self.export_pending || self.save_pending
     }
 
     fn take_orders(&mut self) -> Option<Orders> {
@@ -93,6 +105,8 @@ impl Trainer {
             reset: std::mem::take(&mut self.reset_pending),
             steps: std::mem::take(&mut self.steps_pending),
             running: self.running,
+            export: std::mem::take(&mut self.export_pending),
+            save: std::mem::take(&mut self.save_pending),
         })
     }
 }
@@ -113,6 +127,10 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
         trainer.reset_seen = request.reset_generation;
         trainer.steps_pending += request.step_generation.saturating_sub(trainer.steps_seen);
         trainer.steps_seen = request.step_generation;
+        trainer.export_pending |= request.export_generation != trainer.export_seen;
+        trainer.export_seen = request.export_generation;
+        trainer.save_pending |= request.save_generation != trainer.save_seen;
+        trainer.save_seen = request.save_generation;
         let work = trainer.running || trainer.pending() || trainer.run.is_none();
         if trainer.busy || trainer.target.is_none() || !work {
             return;
@@ -128,6 +146,10 @@ struct Orders {
     reset: bool,
     steps: u64,
     running: bool,
+    /// Offer the PyTorch export as a download.
+    export: bool,
+    /// Offer a checkpoint as a download.
+    save: bool,
 }
 
 /// Why a round stopped training.
@@ -234,6 +256,12 @@ impl Worker {
     /// Applies the orders, trains for a slice or the asked steps, and evaluates when due.
     async fn advance(&mut self, orders: Orders) -> Result<(), Halt> {
         let fresh = self.prepare(&orders)?;
+        if orders.export {
+            self.offer_export().await;
+        }
+        if orders.save {
+            self.offer_checkpoint().await;
+        }
         let Some(run) = self.run.as_mut() else { return Ok(()) };
         let trained = if !orders.running {
             for _ in 0..orders.steps {
@@ -292,6 +320,37 @@ impl Worker {
             self.next_evaluation = 0.0;
         }
         Ok(())
+    }
+
+    /// Offers the PyTorch export of the session as it stands as one zip file; a failure
+    /// is reported and training goes on.
+    async fn offer_export(&self) {
+        let Some(run) = self.run.as_ref() else { return };
+        let name = format!("{}-pytorch.zip", run.stem());
+        let offered = async {
+            let bytes = download::zip(&run.export_files().await?)?;
+            download::offer(&name, &bytes, download::ZIP)?;
+            Ok::<_, String>(bytes.len())
+        };
+        self.dispatch.emit(match offered.await {
+            Ok(size) => Action::Downloaded(format!("Downloaded {name} ({}).", download::size_text(size))),
+            Err(reason) => Action::DownloadFailed(format!("No PyTorch export: {reason}")),
+        });
+    }
+
+    /// Offers the session's checkpoint file; a failure is reported and training goes on.
+    async fn offer_checkpoint(&self) {
+        let Some(run) = self.run.as_ref() else { return };
+        let offered = async {
+            let (bytes, step) = run.save().await?;
+            let name = format!("{}-step{step}.nnplay.safetensors", run.stem());
+            download::offer(&name, &bytes, download::BINARY)?;
+            Ok::<_, String>(format!("Downloaded {name} ({}).", download::size_text(bytes.len())))
+        };
+        self.dispatch.emit(match offered.await {
+            Ok(text) => Action::Downloaded(text),
+            Err(reason) => Action::DownloadFailed(format!("No checkpoint: {reason}")),
+        });
     }
 
     /// Destroys the GPU device once a GPU run reaches the step the URL asked for.

@@ -16,6 +16,8 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         running: state.running,
         reset_generation: state.reset_generation,
         step_generation: state.step_generation,
+        export_generation: state.export_generation,
+        save_generation: state.save_generation,
     };
     use_effect_with(request, move |request| sync(&trainer, request));
 }

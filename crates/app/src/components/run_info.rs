@@ -1,0 +1,47 @@
+//! What a loaded run is: a preset's texts, a dataset's description, facts and a few
+//! examples, and the model's layers.
+
+use super::layers_table::LayersTable;
+use super::preview::Preview;
+use crate::loaded::Loaded;
+use crate::texts::label;
+use nnplay_nn::spec::LayerSummary;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`RunInfo`].
+#[derive(Properties, PartialEq)]
+pub struct RunInfoProps {
+    pub loaded: Rc<Loaded>,
+    /// The built session's layers; empty until it is built.
+    pub layers: Rc<[LayerSummary]>,
+}
+
+/// The loaded run's panel.
+#[component]
+pub fn RunInfo(props: &RunInfoProps) -> Html {
+    let about = &props.loaded.about;
+    let class_names: Rc<[String]> = about.class_names.clone().into();
+    html! {
+        <section class="panel spec run-info" id="run-info" data-key={props.loaded.source.key()}
+            aria-labelledby="run-info-heading">
+            <p class="kind">{ about.kind }</p>
+            <h2 id="run-info-heading">{ &about.title }</h2>
+            { for about.sections.iter().map(|(heading, text)| html! {
+                <>
+                    <h3>{ *heading }</h3>
+                    <p class="section">{ text }</p>
+                </>
+            }) }
+            if !about.facts.is_empty() {
+                <p class="facts" id="run-facts">{ &about.facts }</p>
+            }
+            if let Some(preview) = &about.preview {
+                <h3>{ label::PREVIEW }</h3>
+                <Preview data={preview.clone()} {class_names} />
+            }
+            <h3>{ "Model" }</h3>
+            <LayersTable layers={props.layers.clone()} />
+        </section>
+    }
+}

@@ -1,0 +1,272 @@
+//! Each kind of load, from the request to a checked run: a preset, a built-in dataset,
+//! the learner's files, or a checkpoint file. Long synchronous steps (generating data,
+//! importing, building the session) run after a status line has been painted.
+
+use super::browser::{fetch_asset, file_path, let_page_paint, read_file};
+use super::checkpoint_file::{Needs, peek};
+use super::user_data;
+use super::{LoadContext, LoadRequest};
+use crate::catalog::{self, BuiltinData, BuiltinDataset};
+use crate::loaded::{About, Loaded, Recipe, Source, facts, spread};
+use crate::texts::{Language, label};
+use nnplay_data::import::ImportLimits;
+use nnplay_data::{AssetFiles, DatasetKind, SyntheticSpec, TensorData};
+use nnplay_train::{RunData, RunSpec, presets, suggest_model};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use web_sys::File;
+
+/// Examples a preview draws.
+const PREVIEW_EXAMPLES: usize = 8;
+/// The seed of suggested models (see `suggest_model`), which also generates their data.
+const SUGGESTED_SEED: u64 = 1;
+
+/// What a load gives.
+pub enum Outcome {
+    /// A run ready to play.
+    Run(Box<Loaded>),
+    /// A 2-D set: the playground shows it.
+    Plane(DatasetKind),
+}
+
+fn run(loaded: Loaded) -> Outcome {
+    Outcome::Run(Box::new(loaded))
+}
+
+/// Reports progress: a line such as "Loading digits.bin…".
+pub type Status<'a> = &'a dyn Fn(String);
+
+/// Carries out `request`; errors are sentences for the page.
+pub async fn load(
+    request: LoadRequest,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Outcome, String> {
+    match request {
+        LoadRequest::Preset(name) => preset(&name, context, cache, status).await.map(run),
+        LoadRequest::Dataset(name) => {
+            let entry = catalog::dataset(&name)?;
+            match &entry.data {
+                BuiltinData::Plane(kind) => Ok(Outcome::Plane(*kind)),
+                BuiltinData::Generated(spec) => dataset(&entry, spec.clone(), context, cache, status).await.map(run),
+            }
+        }
+        LoadRequest::Files(files) => user_files(&files, context, status).await.map(run),
+        LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
+    }
+}
+
+/// The packed files `names`, fetched once per page and kept.
+async fn assets(names: &[&'static str], cache: &RefCell<AssetFiles>, status: Status<'_>) -> Result<AssetFiles, String> {
+    let mut files = AssetFiles::new();
+    for &name in names {
+        let cached = cache.borrow().get(name).map(<[u8]>::to_vec);
+        let bytes = match cached {
+            Some(bytes) => bytes,
+            None => {
+                status(format!("Loading {name}…"));
+                let bytes = fetch_asset(name).await?;
+                cache.borrow_mut().insert(name, bytes.clone());
+                bytes
+            }
+        };
+        files.insert(name, bytes);
+    }
+    Ok(files)
+}
+
+/// The packed file a run's data reads, if any.
+fn asset_of(data: &RunData) -> Option<&'static str> {
+    match data {
+        RunData::Generated(spec) => spec.asset(),
+        RunData::Points(_) | RunData::Imported { .. } => None,
+    }
+}
+
+/// Builds the session of `recipe` to check it, after painting `doing`.
+async fn checked(
+    source: Source,
+    about: About,
+    recipe: Recipe,
+    context: &LoadContext,
+    status: Status<'_>,
+    doing: String,
+) -> Result<Loaded, String> {
+    status(doing);
+    let_page_paint().await;
+    let session = recipe.build(context.device).map_err(|e| e.to_string())?;
+    Ok(Loaded::new(source, about, recipe, session))
+}
+
+async fn preset(
+    name: &str,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
+    let preset = presets::find(name).map_err(|e| e.to_string())?;
+    let run = preset.run().map_err(|e| e.to_string())?;
+    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, status).await?;
+    let language = context.language;
+    let mut sections = vec![
+        (label::SUMMARY, language.text(&preset.summary)),
+        (label::EXPLANATION, language.text(&preset.explanation)),
+        (label::EXPECTED, language.text(&preset.expected)),
+    ];
+    let mut about = About { kind: label::KIND_PRESET, title: language.text(&preset.title), ..About::default() };
+    describe_data(&run, &files, language, &mut sections, &mut about);
+    about.sections = sections;
+    let title = about.title.clone();
+    let recipe = Recipe::Run { run, assets: files };
+    checked(Source::Preset(name.into()), about, recipe, context, status, format!("Preparing {title}…")).await
+}
+
+/// Adds what the page says about a run's data: its description and, for generated data,
+/// the facts and a preview (generating it costs about what the session's build does).
+fn describe_data(
+    run: &RunSpec,
+    files: &AssetFiles,
+    language: Language,
+    sections: &mut Vec<(&'static str, String)>,
+    about: &mut About,
+) {
+    match &run.data {
+        RunData::Points(config) => {
+            let text = format!(
+                "2-D points: {}, {} of them, {} % noise, {} % for training.",
+                config.kind.title(),
+                config.samples,
+                (config.noise * 100.0).round(),
+                (config.train_ratio * 100.0).round()
+            );
+            sections.push((label::DATA, text));
+        }
+        RunData::Generated(spec) => {
+            if let Some(entry) = catalog::dataset_of(spec) {
+                sections.push((label::DATA, entry.description.get(language).to_string()));
+            }
+            if let Ok(generated) = spec.generate_with(run.model.seed, files) {
+                preview(&generated, spec, about);
+            }
+        }
+        RunData::Imported { source, .. } => sections.push((label::DATA, format!("Your file {source}."))),
+    }
+}
+
+/// Fills the facts, preview and class names of `about` from `data`.
+fn preview(data: &TensorData, spec: &SyntheticSpec, about: &mut About) {
+    about.facts = facts(data);
+    about.preview = Some(Rc::new(spread(data, PREVIEW_EXAMPLES)));
+    about.class_names = class_names(spec);
+}
+
+/// The names of a generated dataset's classes, where they have names.
+fn class_names(spec: &SyntheticSpec) -> Vec<String> {
+    let names: &[&str] = match spec {
+        SyntheticSpec::Shapes(_) => &nnplay_data::shapes::CLASS_NAMES,
+        SyntheticSpec::Tones(_) => &nnplay_data::tones::CLASS_NAMES,
+        SyntheticSpec::Bars { .. } => &["horizontal", "vertical", "diagonal"],
+        SyntheticSpec::Digits { .. } | SyntheticSpec::SpokenDigits => {
+            &["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        }
+        _ => &[],
+    };
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+async fn dataset(
+    entry: &BuiltinDataset,
+    spec: SyntheticSpec,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
+    let files = assets(&spec.asset().into_iter().collect::<Vec<_>>(), cache, status).await?;
+    let title = entry.title.get(context.language);
+    status(format!("Preparing {title}…"));
+    let_page_paint().await;
+    let data = spec.generate_with(SUGGESTED_SEED, &files).map_err(|e| e.to_string())?;
+    let model = suggest_model(&data);
+    let mut about = About {
+        kind: label::KIND_DATASET,
+        title: title.to_string(),
+        sections: vec![(label::DATA, entry.description.get(context.language).to_string())],
+        ..About::default()
+    };
+    preview(&data, &spec, &mut about);
+    let recipe = Recipe::Run { run: RunSpec { model, data: RunData::Generated(spec) }, assets: files };
+    checked(Source::Dataset(entry.name.into()), about, recipe, context, status, format!("Building {title}…")).await
+}
+
+async fn user_files(files: &[File], context: &LoadContext, status: Status<'_>) -> Result<Loaded, String> {
+    let limits = ImportLimits::default();
+    for file in files {
+        limits.check_file_size(&file.name(), file.size() as usize).map_err(|e| e.to_string())?;
+    }
+    let what = match files {
+        [file] => file.name(),
+        files => format!("{} files", files.len()),
+    };
+    status(format!("Reading {what}…"));
+    let mut named = Vec::with_capacity(files.len());
+    for file in files {
+        named.push((file_path(file), read_file(file).await?));
+    }
+    status(format!("Importing {what}…"));
+    let_page_paint().await;
+    let user = user_data::read(&named)?;
+    drop(named);
+    let model = suggest_model(&user.data);
+    let about = About {
+        kind: label::KIND_IMPORT,
+        title: user.source.clone(),
+        sections: vec![(label::DATA, user.note.clone())],
+        facts: facts(&user.data),
+        preview: Some(Rc::new(spread(&user.data, PREVIEW_EXAMPLES))),
+        class_names: user.class_names.clone(),
+    };
+    let data = RunData::Imported { source: user.source.clone(), data: Arc::new(user.data) };
+    let recipe = Recipe::Run { run: RunSpec { model, data }, assets: AssetFiles::new() };
+    let source = Source::Import(user.source);
+    checked(source, about, recipe, context, status, format!("Building a model for {what}…")).await
+}
+
+async fn checkpoint(
+    file: &File,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
+    let name = file.name();
+    status(format!("Reading {name}…"));
+    let bytes = read_file(file).await?;
+    let peeked = peek(&bytes);
+    let (files, imported) = match peeked.as_ref().map(|p| &p.needs) {
+        Some(Needs::Builtin(Some(asset))) => (assets(&[asset], cache, status).await?, None),
+        Some(Needs::Imported(source)) => match context.current.as_ref().and_then(|run| run.imported()) {
+            Some((current, data)) if current == *source => (AssetFiles::new(), Some((current, data))),
+            _ => return Err(needs_data(&name, source)),
+        },
+        _ => (AssetFiles::new(), None),
+    };
+    let recipe = Recipe::Checkpoint { bytes: Rc::from(bytes), assets: files.clone(), imported };
+    status(format!("Resuming {name}…"));
+    let_page_paint().await;
+    let session = recipe.build(context.device).map_err(|e| e.to_string())?;
+    let mut sections = Vec::new();
+    let mut about = About { kind: label::KIND_CHECKPOINT, title: name.clone(), ..About::default() };
+    describe_data(&session.run(), &files, context.language, &mut sections, &mut about);
+    about.sections = sections;
+    about.facts = format!("Saved at step {}; training continues from there.", session.steps());
+    Ok(Loaded::new(Source::Checkpoint(name), about, recipe, session))
+}
+
+/// Why a checkpoint of a run on imported data cannot be resumed yet, and what to do.
+fn needs_data(name: &str, source: &str) -> String {
+    format!(
+        "{name} continues a run on your file \"{source}\": upload {source} first, then load the checkpoint \
+         again (a checkpoint holds the run's settings, weights and optimizer state, not its data)"
+    )
+}

@@ -1,0 +1,238 @@
+//! The learner's own files as training data: which importer of `nnplay_data::import`
+//! reads them, decided by their extensions, and what the page says about the result.
+
+use nnplay_data::TensorData;
+use nnplay_data::corpus::Corpus;
+use nnplay_data::import::{
+    CsvOptions, ImageOptions, ImportLimits, TaskChoice, import_csv, import_images, import_npy_pair, import_safetensors,
+    import_text,
+};
+
+/// Windows cut from an uploaded text, and their length in characters.
+const TEXT_WINDOWS: usize = 1000;
+const TEXT_WINDOW_LENGTH: usize = 32;
+/// The seed of the text windows: the suggested model's, as for every run the page builds.
+const TEXT_SEED: u64 = 1;
+
+/// Extensions read as images.
+const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "gif", "bmp"];
+
+/// Every kind of file the upload takes, for the file input's `accept`.
+pub const ACCEPT: &str = ".csv,.tsv,.txt,.safetensors,.npy,.png,.jpg,.jpeg,.gif,.bmp";
+
+/// Files read into examples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserData {
+    /// The name the run records (the file, or the set of images).
+    pub source: String,
+    pub data: TensorData,
+    /// Class names in index order, where the file names them.
+    pub class_names: Vec<String>,
+    /// A sentence on how the files were read.
+    pub note: String,
+}
+
+/// The lower-case extension of `path`, without the dot.
+fn extension(path: &str) -> String {
+    path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// The file name of `path` (its last component).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Reads `files` (path and bytes; a path may name a folder, as a folder upload gives) with
+/// the importer their extensions call for; errors name the file and the place in it.
+pub fn read(files: &[(String, Vec<u8>)]) -> Result<UserData, String> {
+    let limits = ImportLimits::default();
+    let [(path, bytes)] = files else {
+        return several(files, &limits);
+    };
+    let name = file_name(path);
+    let error = |e: nnplay_data::import::ImportError| e.to_string();
+    match extension(name).as_str() {
+        "csv" | "tsv" => {
+            let table = import_csv(name, bytes, &CsvOptions::default(), &limits).map_err(error)?;
+            let task = if table.class_names.is_empty() { "a regression" } else { "classes" };
+            let note = format!(
+                "{} feature column(s); the label column \"{}\" is read as {task}{}.",
+                table.feature_names.len(),
+                table.label_name,
+                if table.has_header { "" } else { " (no header row)" }
+            );
+            Ok(UserData { source: name.into(), data: table.data, class_names: table.class_names, note })
+        }
+        "txt" => {
+            let text = import_text(name, bytes, &limits).map_err(error)?;
+            let data = text_windows(name, &text.text)?;
+            let note = format!(
+                "{} characters, {} distinct: a character model predicts the next one in windows of {}.",
+                text.chars, text.distinct_chars, data.input_shape[0]
+            );
+            Ok(UserData { source: name.into(), data, class_names: Vec::new(), note })
+        }
+        "safetensors" => {
+            let arrays = import_safetensors(name, bytes, TaskChoice::Auto, &limits).map_err(|e| {
+                if looks_like_checkpoint(bytes) {
+                    format!("{name} is a checkpoint, not data: open it with \"Load a checkpoint\"")
+                } else {
+                    e.to_string()
+                }
+            })?;
+            let note = format!("Tensors x ({}) and y ({}).", arrays.x_dtype, arrays.y_dtype);
+            Ok(UserData { source: name.into(), data: arrays.data, class_names: Vec::new(), note })
+        }
+        ext if IMAGE_EXTENSIONS.contains(&ext) => several(files, &limits),
+        _ => Err(unknown_kind(name)),
+    }
+}
+
+/// Several files: images, or an `x.npy` and `y.npy` pair.
+fn several(files: &[(String, Vec<u8>)], limits: &ImportLimits) -> Result<UserData, String> {
+    if files.is_empty() {
+        return Err("no file was chosen".into());
+    }
+    let extensions: Vec<String> = files.iter().map(|(path, _)| extension(file_name(path))).collect();
+    if files.len() == 2 && extensions.iter().all(|e| e == "npy") {
+        return npy_pair(files, limits);
+    }
+    if let Some((path, _)) = files
+        .iter()
+        .zip(&extensions)
+        .find(|((path, _), ext)| !IMAGE_EXTENSIONS.contains(&ext.as_str()) && !file_name(path).starts_with('.'))
+        .map(|(file, _)| file)
+    {
+        return Err(format!(
+            "{} is not an image: several files are read as images (PNG, JPEG, GIF, BMP) named by class, \
+             or as an x.npy and y.npy pair; a table or a text is uploaded on its own",
+            file_name(path)
+        ));
+    }
+    let named: Vec<(&str, &[u8])> = files.iter().map(|(path, bytes)| (path.as_str(), bytes.as_slice())).collect();
+    let images = import_images(&named, &ImageOptions::default(), limits).map_err(|e| e.to_string())?;
+    let counts: Vec<String> =
+        images.class_names.iter().zip(&images.class_counts).map(|(name, count)| format!("{name} {count}")).collect();
+    let from = match images.class_source {
+        nnplay_data::import::ClassSource::Folder => "folder names",
+        _ => "file-name prefixes",
+    };
+    let mut note = format!("Classes from {from}: {}.", counts.join(", "));
+    if !images.skipped.is_empty() {
+        note.push_str(&format!(" Left out: {}.", images.skipped.join(", ")));
+    }
+    Ok(UserData { source: image_set_name(files), data: images.data, class_names: images.class_names, note })
+}
+
+/// The images' common top folder (a folder upload), else "N images".
+fn image_set_name(files: &[(String, Vec<u8>)]) -> String {
+    let top = |path: &str| path.split(['/', '\\']).next().filter(|top| *top != path).map(str::to_string);
+    let tops: Option<Vec<String>> = files.iter().map(|(path, _)| top(path)).collect();
+    match tops {
+        Some(tops) if tops.windows(2).all(|pair| pair[0] == pair[1]) && !tops.is_empty() => tops[0].clone(),
+        _ => format!("{} images", files.len()),
+    }
+}
+
+/// `x.npy` and `y.npy`, told apart by the last letter of their names.
+fn npy_pair(files: &[(String, Vec<u8>)], limits: &ImportLimits) -> Result<UserData, String> {
+    let role = |path: &str| file_name(path).trim_end_matches(".npy").chars().last().map(|c| c.to_ascii_lowercase());
+    let find = |wanted| files.iter().find(|(path, _)| role(path) == Some(wanted));
+    let (Some((x_path, x)), Some((y_path, y))) = (find('x'), find('y')) else {
+        return Err("two .npy files are read as inputs and labels: name them x.npy and y.npy".into());
+    };
+    let (x_name, y_name) = (file_name(x_path), file_name(y_path));
+    let arrays = import_npy_pair((x_name, x), (y_name, y), TaskChoice::Auto, limits).map_err(|e| e.to_string())?;
+    let note = format!("Arrays {x_name} ({}) and {y_name} ({}).", arrays.x_dtype, arrays.y_dtype);
+    Ok(UserData { source: x_name.into(), data: arrays.data, class_names: Vec::new(), note })
+}
+
+/// Windows of `text` for a character model; a text too short for one is refused.
+fn text_windows(file: &str, text: &str) -> Result<TensorData, String> {
+    let corpus = Corpus::new(text).map_err(|e| format!("{file}: {}", e.0))?;
+    let chars = corpus.ids().len();
+    if chars < 3 {
+        return Err(format!("{file}: the text has {chars} character(s); a character model needs at least 3"));
+    }
+    let length = TEXT_WINDOW_LENGTH.min(chars - 1);
+    corpus.windows(TEXT_WINDOWS, length, TEXT_SEED).map_err(|e| format!("{file}: {}", e.0))
+}
+
+/// Whether `bytes` is a safetensors file marked as an NN Playground checkpoint.
+fn looks_like_checkpoint(bytes: &[u8]) -> bool {
+    super::checkpoint_file::peek(bytes).is_some()
+}
+
+fn unknown_kind(name: &str) -> String {
+    format!(
+        "{name}: not a kind of file the page reads; upload a CSV table (.csv), a UTF-8 text (.txt), a \
+         safetensors file with x and y, an x.npy and y.npy pair, or images (PNG, JPEG, GIF, BMP)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+        (path.to_string(), bytes.to_vec())
+    }
+
+    fn png(shade: u8) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let image = image_rgb(shade);
+        image.write_to(&mut std::io::Cursor::new(&mut bytes), ::image::ImageFormat::Png).unwrap();
+        bytes
+    }
+
+    fn image_rgb(shade: u8) -> ::image::DynamicImage {
+        ::image::DynamicImage::ImageRgb8(::image::RgbImage::from_pixel(4, 4, ::image::Rgb([shade; 3])))
+    }
+
+    #[test]
+    fn a_csv_table_is_read_with_its_label_column() {
+        let csv = b"x,y,label\n0,1,a\n1,0,b\n0.5,0.5,a\n1,1,b\n";
+        let data = read(&[file("points.csv", csv)]).unwrap();
+        assert_eq!(data.source, "points.csv");
+        assert_eq!((data.data.len, data.data.input_shape.clone(), data.data.classes), (4, vec![2], 2));
+        assert_eq!(data.class_names, vec!["a", "b"]);
+        assert!(data.note.contains("\"label\""), "{}", data.note);
+    }
+
+    #[test]
+    fn a_bad_cell_names_the_file_line_and_column() {
+        let csv = b"x,y,label\n0,1,a\n1,oops,b\n";
+        let error = read(&[file("bad.csv", csv)]).unwrap_err();
+        assert!(error.starts_with("bad.csv line 3, column 2 (\"y\"): expected a number"), "{error}");
+    }
+
+    #[test]
+    fn a_text_becomes_next_character_windows() {
+        let data = read(&[file("poem.txt", "the cat sat on the mat\n".repeat(10).as_bytes())]).unwrap();
+        assert_eq!(data.data.input_shape, vec![TEXT_WINDOW_LENGTH]);
+        assert_eq!(data.data.target_shape, data.data.input_shape);
+        assert_eq!(data.data.len, TEXT_WINDOWS);
+        let short = read(&[file("tiny.txt", b"ab")]).unwrap_err();
+        assert_eq!(short, "tiny.txt: the text has 2 character(s); a character model needs at least 3");
+    }
+
+    #[test]
+    fn images_take_their_class_from_prefixes_or_folders() {
+        let data =
+            read(&[file("cat_1.png", &png(0)), file("dog_1.png", &png(255)), file("cat_2.png", &png(10))]).unwrap();
+        assert_eq!(data.class_names, vec!["cat", "dog"]);
+        assert_eq!(data.source, "3 images");
+        assert!(data.note.starts_with("Classes from file-name prefixes: cat 2, dog 1"), "{}", data.note);
+        let folders = [file("pets/cats/a.png", &png(0)), file("pets/dogs/b.png", &png(255))];
+        let data = read(&folders).unwrap();
+        assert_eq!((data.source.as_str(), data.class_names.clone()), ("pets", vec!["cats".into(), "dogs".into()]));
+    }
+
+    #[test]
+    fn unknown_or_mixed_files_are_refused_with_what_is_read() {
+        assert!(read(&[file("notes.docx", b"x")]).unwrap_err().starts_with("notes.docx: not a kind of file"));
+        let error = read(&[file("cat_1.png", &png(0)), file("points.csv", b"1,2")]).unwrap_err();
+        assert!(error.starts_with("points.csv is not an image"), "{error}");
+        assert_eq!(read(&[]).unwrap_err(), "no file was chosen");
+    }
+}

@@ -1,0 +1,262 @@
+//! A run the page loaded from its library or from a file: a preset, a built-in dataset,
+//! the learner's own data, or a checkpoint. It carries what the page says about it and
+//! the recipe for its session, and the session the loader already built to check it.
+
+use nnplay_data::{AssetFiles, TensorData};
+use nnplay_tensor::Device;
+use nnplay_train::{RunSpec, SpecSession, TrainError};
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where a loaded run came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The preset of this name.
+    Preset(String),
+    /// The built-in dataset of this name.
+    Dataset(String),
+    /// The learner's file (or set of image files) of this name.
+    Import(String),
+    /// The checkpoint file of this name.
+    Checkpoint(String),
+}
+
+impl Source {
+    /// `preset:NAME`, `dataset:NAME`, `import:FILE` or `checkpoint:FILE`: what the badge's
+    /// `data-example` says.
+    pub fn key(&self) -> String {
+        match self {
+            Source::Preset(name) => format!("preset:{name}"),
+            Source::Dataset(name) => format!("dataset:{name}"),
+            Source::Import(file) => format!("import:{file}"),
+            Source::Checkpoint(file) => format!("checkpoint:{file}"),
+        }
+    }
+
+    /// The start of download names: the name, or the file name without its extensions.
+    pub fn stem(&self) -> String {
+        let raw = match self {
+            Source::Preset(name) | Source::Dataset(name) => name.as_str(),
+            Source::Import(file) => file.split('.').next().unwrap_or(file),
+            // A checkpoint of `digits-step40` continues as `digits`.
+            Source::Checkpoint(file) => {
+                let base = file.split('.').next().unwrap_or(file);
+                base.rsplit_once("-step").map_or(base, |(stem, _)| stem)
+            }
+        };
+        file_stem(raw)
+    }
+}
+
+/// `text` with anything but letters, digits, `-` and `_` made `-`, never empty.
+pub fn file_stem(text: &str) -> String {
+    let stem: String =
+        text.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() { "run".to_string() } else { stem.to_string() }
+}
+
+/// How to build the run's session on a device.
+#[derive(Debug, Clone)]
+pub enum Recipe {
+    /// A run file (its data may be imported), with the packed files it reads.
+    Run { run: RunSpec, assets: AssetFiles },
+    /// A checkpoint file, with the packed file or the imported data its run needs.
+    Checkpoint { bytes: Rc<[u8]>, assets: AssetFiles, imported: Option<(String, Arc<TensorData>)> },
+}
+
+impl Recipe {
+    /// A fresh session: the run from its first step, or the checkpoint's state.
+    pub fn build(&self, device: Device) -> Result<SpecSession, TrainError> {
+        match self {
+            Recipe::Run { run, assets } => SpecSession::with_assets(run.clone(), device, assets),
+            Recipe::Checkpoint { bytes, imported: Some((source, data)), .. } => {
+                SpecSession::resume_with_data(bytes, device, source, (**data).clone())
+            }
+            Recipe::Checkpoint { bytes, assets, imported: None } => {
+                SpecSession::resume_with_assets(bytes, device, assets)
+            }
+        }
+    }
+}
+
+/// What the page shows about a loaded run.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct About {
+    /// "Preset", "Dataset", "Your data" or "Checkpoint".
+    pub kind: &'static str,
+    pub title: String,
+    /// Headed paragraphs: summary, explanation, expected outcome, data description.
+    pub sections: Vec<(&'static str, String)>,
+    /// One line on the examples: count, shape, classes.
+    pub facts: String,
+    /// A few examples to draw, spread over the dataset.
+    pub preview: Option<Rc<TensorData>>,
+    /// Names of the classes, in index order, where known.
+    pub class_names: Vec<String>,
+}
+
+/// A loaded run. Two loads are two runs, even of the same file: each has its own id.
+pub struct Loaded {
+    pub id: u64,
+    pub source: Source,
+    pub about: About,
+    pub recipe: Recipe,
+    /// The session the loader built to check the run, until the trainer takes it.
+    prebuilt: RefCell<Option<SpecSession>>,
+}
+
+impl Loaded {
+    /// A run whose `session` the loader built from `recipe` to check it (a run that
+    /// cannot be built is refused before it replaces anything on the page); the trainer
+    /// takes that session first.
+    pub fn new(source: Source, about: About, recipe: Recipe, session: SpecSession) -> Loaded {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Loaded {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            source,
+            about,
+            recipe,
+            prebuilt: RefCell::new(Some(session)),
+        }
+    }
+
+    /// A session of the run on `device`: the checked one the first time, if it is on that
+    /// device, else a fresh one (after Reset, or on another device).
+    pub fn session(&self, device: Device) -> Result<SpecSession, TrainError> {
+        match self.prebuilt.borrow_mut().take() {
+            Some(session) if session.device() == device => Ok(session),
+            _ => self.recipe.build(device),
+        }
+    }
+
+    /// The run's imported data and its name, for a checkpoint of this run.
+    pub fn imported(&self) -> Option<(String, Arc<TensorData>)> {
+        match &self.recipe {
+            Recipe::Run { run: RunSpec { data: nnplay_train::RunData::Imported { source, data }, .. }, .. } => {
+                Some((source.clone(), data.clone()))
+            }
+            Recipe::Checkpoint { imported, .. } => imported.clone(),
+            Recipe::Run { .. } => None,
+        }
+    }
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Loaded) -> bool {
+        self.id == other.id
+    }
+}
+
+impl fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Loaded").field("id", &self.id).field("source", &self.source).finish_non_exhaustive()
+    }
+}
+
+/// "1,797 examples · input 1×8×8 · 10 classes" (or "· values" for a regression).
+pub fn facts(data: &TensorData) -> String {
+    let shape = |dims: &[usize]| {
+        if dims.is_empty() { "1".to_string() } else { dims.iter().map(usize::to_string).collect::<Vec<_>>().join("×") }
+    };
+    let target = match (data.classes, data.target_shape.is_empty()) {
+        (0, _) => format!("target {} value(s)", shape(&data.target_shape)),
+        (classes, true) => format!("{classes} classes"),
+        (classes, false) => format!("{classes} classes at each of {} positions", shape(&data.target_shape)),
+    };
+    format!("{} examples · input {} · {target}", thousands(data.len), shape(&data.input_shape))
+}
+
+/// `1797` as "1,797".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` examples spread evenly over `data` (classes often come in order), for a preview.
+pub fn spread(data: &TensorData, n: usize) -> TensorData {
+    let n = n.min(data.len);
+    let input_width: usize = data.input_shape.iter().product();
+    let target_width: usize = data.target_shape.iter().product();
+    let picks: Vec<usize> = (0..n).map(|i| i * data.len / n.max(1)).collect();
+    TensorData {
+        inputs: picks
+            .iter()
+            .flat_map(|&i| data.inputs[i * input_width..(i + 1) * input_width].iter().copied())
+            .collect(),
+        targets: picks
+            .iter()
+            .flat_map(|&i| data.targets[i * target_width..(i + 1) * target_width].iter().copied())
+            .collect(),
+        len: n,
+        ..data.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(len: usize) -> TensorData {
+        TensorData {
+            inputs: (0..len * 4).map(|v| v as f32).collect(),
+            input_shape: vec![1, 2, 2],
+            targets: (0..len).map(|i| (i * 3 / len) as f32).collect(),
+            target_shape: vec![],
+            classes: 3,
+            len,
+        }
+    }
+
+    #[test]
+    fn facts_name_count_shape_and_classes() {
+        assert_eq!(facts(&data(1797)), "1,797 examples · input 1×2×2 · 3 classes");
+        let regression = TensorData { classes: 0, target_shape: vec![1], ..data(12) };
+        assert_eq!(facts(&regression), "12 examples · input 1×2×2 · target 1 value(s)");
+        let text = TensorData { target_shape: vec![8], input_shape: vec![8], ..data(5) };
+        assert_eq!(facts(&text), "5 examples · input 8 · 3 classes at each of 8 positions");
+    }
+
+    #[test]
+    fn a_preview_spreads_over_classes_in_order() {
+        let preview = spread(&data(30), 6);
+        assert_eq!(preview.len, 6);
+        assert_eq!(preview.targets, vec![0.0, 0.0, 1.0, 1.0, 2.0, 2.0]);
+        assert_eq!(&preview.inputs[4..8], &[20.0, 21.0, 22.0, 23.0], "example 5's pixels");
+        assert_eq!(spread(&data(3), 8).len, 3);
+    }
+
+    #[test]
+    fn download_stems_are_safe_file_names() {
+        assert_eq!(Source::Preset("mlp-2d".into()).stem(), "mlp-2d");
+        assert_eq!(Source::Import("my data (1).csv".into()).stem(), "my-data--1");
+        assert_eq!(Source::Checkpoint("digits-step40.nnplay.safetensors".into()).stem(), "digits");
+        assert_eq!(Source::Import("...".into()).stem(), "run");
+        assert_eq!(Source::Dataset("text_zh".into()).key(), "dataset:text_zh");
+    }
+
+    #[test]
+    fn a_loaded_run_hands_over_its_checked_session_once_then_builds_afresh() {
+        let run = RunSpec::from_json(crate::examples::Example::Mlp.spec_json().unwrap()).unwrap();
+        let recipe = Recipe::Run { run, assets: AssetFiles::new() };
+        let session = recipe.build(Device::Cpu).unwrap();
+        let loaded = Loaded::new(Source::Dataset("circle".into()), About::default(), recipe, session);
+        let mut first = loaded.session(Device::Cpu).unwrap();
+        first.step().unwrap();
+        assert_eq!(first.steps(), 1);
+        assert_eq!(loaded.session(Device::Cpu).unwrap().steps(), 0, "a fresh session after the first");
+        let session = loaded.recipe.build(Device::Cpu).unwrap();
+        let other = Loaded::new(loaded.source.clone(), About::default(), loaded.recipe.clone(), session);
+        assert_ne!(loaded, other, "two loads are two runs");
+    }
+}
