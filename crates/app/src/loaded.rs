@@ -97,6 +97,8 @@ pub struct About {
     pub preview: Option<Rc<TensorData>>,
     /// Names of the classes, in index order, where known.
     pub class_names: Vec<String>,
+    /// A few input windows of a character model, as text.
+    pub texts: Vec<String>,
 }
 
 /// A loaded run. Two loads are two runs, even of the same file: each has its own id.
@@ -203,6 +205,21 @@ pub fn spread(data: &TensorData, n: usize) -> TensorData {
     }
 }
 
+/// `n` input windows of a character model's `data`, spread over it, as the text they
+/// encode in `corpus` (line breaks shown as ⏎).
+pub fn text_samples(data: &TensorData, corpus: &nnplay_data::corpus::Corpus, n: usize) -> Vec<String> {
+    let picks = spread(data, n);
+    let width: usize = picks.input_shape.iter().product();
+    picks
+        .inputs
+        .chunks(width.max(1))
+        .map(|ids| {
+            let ids: Vec<u32> = ids.iter().map(|&id| id as u32).collect();
+            corpus.decode(&ids).replace('\n', "⏎")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +251,18 @@ mod tests {
         assert_eq!(preview.targets, vec![0.0, 0.0, 1.0, 1.0, 2.0, 2.0]);
         assert_eq!(&preview.inputs[4..8], &[20.0, 21.0, 22.0, 23.0], "example 5's pixels");
         assert_eq!(spread(&data(3), 8).len, 3);
+    }
+
+    #[test]
+    fn text_windows_read_back_as_their_characters() {
+        let corpus = nnplay_data::corpus::Corpus::new("ab\ncab\nc").unwrap();
+        let data = corpus.windows(4, 3, 1).unwrap();
+        let texts = text_samples(&data, &corpus, 2);
+        assert_eq!(texts.len(), 2);
+        for text in &texts {
+            assert_eq!(text.chars().count(), 3);
+            assert!("ab⏎cab⏎c".contains(text.as_str()), "{text}");
+        }
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub fn RunInfo(props: &RunInfoProps) -> Html {
                 <h3>{ label::PREVIEW }</h3>
                 <Preview data={preview.clone()} {class_names} />
             }
+            if !about.texts.is_empty() {
+                <h3>{ label::PREVIEW }</h3>
+                <ul class="samples" id="preview-texts">
+                    { for about.texts.iter().map(|text| html! { <li>{ format!("“{text}”") }</li> }) }
+                </ul>
+            }
             <h3>{ "Model" }</h3>
             <LayersTable layers={props.layers.clone()} />
         </section>

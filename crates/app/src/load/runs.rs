@@ -7,7 +7,7 @@ use super::checkpoint_file::{Needs, peek};
 use super::user_data;
 use super::{LoadContext, LoadRequest};
 use crate::catalog::{self, BuiltinData, BuiltinDataset};
-use crate::loaded::{About, Loaded, Recipe, Source, facts, spread};
+use crate::loaded::{About, Loaded, Recipe, Source, facts, spread, text_samples};
 use crate::texts::{Language, label};
 use nnplay_data::import::ImportLimits;
 use nnplay_data::{AssetFiles, DatasetKind, SyntheticSpec, TensorData};
@@ -17,8 +17,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use web_sys::File;
 
-/// Examples a preview draws.
+/// Examples a preview draws, and windows of text it shows.
 const PREVIEW_EXAMPLES: usize = 8;
+const TEXT_PREVIEWS: usize = 4;
 /// The seed of suggested models (see `suggest_model`), which also generates their data.
 const SUGGESTED_SEED: u64 = 1;
 
@@ -148,17 +149,21 @@ fn describe_data(
                 sections.push((label::DATA, entry.description.get(language).to_string()));
             }
             if let Ok(generated) = spec.generate_with(run.model.seed, files) {
-                preview(&generated, spec, about);
+                preview(&generated, spec, files, about);
             }
         }
         RunData::Imported { source, .. } => sections.push((label::DATA, format!("Your file {source}."))),
     }
 }
 
-/// Fills the facts, preview and class names of `about` from `data`.
-fn preview(data: &TensorData, spec: &SyntheticSpec, about: &mut About) {
+/// Fills the facts, preview and class names of `about` from `data` (generated from
+/// `spec`, reading `files`); a character model's windows are shown as text.
+fn preview(data: &TensorData, spec: &SyntheticSpec, files: &AssetFiles, about: &mut About) {
     about.facts = facts(data);
-    about.preview = Some(Rc::new(spread(data, PREVIEW_EXAMPLES)));
+    match spec.corpus(files) {
+        Ok(Some(corpus)) => about.texts = text_samples(data, &corpus, TEXT_PREVIEWS),
+        _ => about.preview = Some(Rc::new(spread(data, PREVIEW_EXAMPLES))),
+    }
     about.class_names = class_names(spec);
 }
 
@@ -195,7 +200,7 @@ async fn dataset(
         sections: vec![(label::DATA, entry.description.get(context.language).to_string())],
         ..About::default()
     };
-    preview(&data, &spec, &mut about);
+    preview(&data, &spec, &files, &mut about);
     let recipe = Recipe::Run { run: RunSpec { model, data: RunData::Generated(spec) }, assets: files };
     checked(Source::Dataset(entry.name.into()), about, recipe, context, status, format!("Building {title}…")).await
 }
@@ -224,8 +229,9 @@ async fn user_files(files: &[File], context: &LoadContext, status: Status<'_>) -
         title: user.source.clone(),
         sections: vec![(label::DATA, user.note.clone())],
         facts: facts(&user.data),
-        preview: Some(Rc::new(spread(&user.data, PREVIEW_EXAMPLES))),
+        preview: user.texts.is_empty().then(|| Rc::new(spread(&user.data, PREVIEW_EXAMPLES))),
         class_names: user.class_names.clone(),
+        texts: user.texts.clone(),
     };
     let data = RunData::Imported { source: user.source.clone(), data: Arc::new(user.data) };
     let recipe = Recipe::Run { run: RunSpec { model, data }, assets: AssetFiles::new() };

@@ -14,6 +14,9 @@ const TEXT_WINDOW_LENGTH: usize = 32;
 /// The seed of the text windows: the suggested model's, as for every run the page builds.
 const TEXT_SEED: u64 = 1;
 
+/// Windows of an uploaded text the page shows.
+const TEXT_PREVIEWS: usize = 4;
+
 /// Extensions read as images.
 const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "gif", "bmp"];
 
@@ -30,6 +33,8 @@ pub struct UserData {
     pub class_names: Vec<String>,
     /// A sentence on how the files were read.
     pub note: String,
+    /// A few windows of an uploaded text, as text.
+    pub texts: Vec<String>,
 }
 
 /// The lower-case extension of `path`, without the dot.
@@ -61,16 +66,23 @@ pub fn read(files: &[(String, Vec<u8>)]) -> Result<UserData, String> {
                 table.label_name,
                 if table.has_header { "" } else { " (no header row)" }
             );
-            Ok(UserData { source: name.into(), data: table.data, class_names: table.class_names, note })
+            Ok(UserData {
+                source: name.into(),
+                data: table.data,
+                class_names: table.class_names,
+                note,
+                texts: Vec::new(),
+            })
         }
         "txt" => {
             let text = import_text(name, bytes, &limits).map_err(error)?;
-            let data = text_windows(name, &text.text)?;
+            let (data, corpus) = text_windows(name, &text.text)?;
             let note = format!(
                 "{} characters, {} distinct: a character model predicts the next one in windows of {}.",
                 text.chars, text.distinct_chars, data.input_shape[0]
             );
-            Ok(UserData { source: name.into(), data, class_names: Vec::new(), note })
+            let texts = crate::loaded::text_samples(&data, &corpus, TEXT_PREVIEWS);
+            Ok(UserData { source: name.into(), data, class_names: Vec::new(), note, texts })
         }
         "safetensors" => {
             let arrays = import_safetensors(name, bytes, TaskChoice::Auto, &limits).map_err(|e| {
@@ -81,7 +93,7 @@ pub fn read(files: &[(String, Vec<u8>)]) -> Result<UserData, String> {
                 }
             })?;
             let note = format!("Tensors x ({}) and y ({}).", arrays.x_dtype, arrays.y_dtype);
-            Ok(UserData { source: name.into(), data: arrays.data, class_names: Vec::new(), note })
+            Ok(UserData { source: name.into(), data: arrays.data, class_names: Vec::new(), note, texts: Vec::new() })
         }
         ext if IMAGE_EXTENSIONS.contains(&ext) => several(files, &limits),
         _ => Err(unknown_kind(name)),
@@ -121,7 +133,8 @@ fn several(files: &[(String, Vec<u8>)], limits: &ImportLimits) -> Result<UserDat
     if !images.skipped.is_empty() {
         note.push_str(&format!(" Left out: {}.", images.skipped.join(", ")));
     }
-    Ok(UserData { source: image_set_name(files), data: images.data, class_names: images.class_names, note })
+    let source = image_set_name(files);
+    Ok(UserData { source, data: images.data, class_names: images.class_names, note, texts: Vec::new() })
 }
 
 /// The images' common top folder (a folder upload), else "N images".
@@ -144,18 +157,20 @@ fn npy_pair(files: &[(String, Vec<u8>)], limits: &ImportLimits) -> Result<UserDa
     let (x_name, y_name) = (file_name(x_path), file_name(y_path));
     let arrays = import_npy_pair((x_name, x), (y_name, y), TaskChoice::Auto, limits).map_err(|e| e.to_string())?;
     let note = format!("Arrays {x_name} ({}) and {y_name} ({}).", arrays.x_dtype, arrays.y_dtype);
-    Ok(UserData { source: x_name.into(), data: arrays.data, class_names: Vec::new(), note })
+    Ok(UserData { source: x_name.into(), data: arrays.data, class_names: Vec::new(), note, texts: Vec::new() })
 }
 
-/// Windows of `text` for a character model; a text too short for one is refused.
-fn text_windows(file: &str, text: &str) -> Result<TensorData, String> {
+/// Windows of `text` for a character model and the numbering of its characters; a text
+/// too short for one window is refused.
+fn text_windows(file: &str, text: &str) -> Result<(TensorData, Corpus), String> {
     let corpus = Corpus::new(text).map_err(|e| format!("{file}: {}", e.0))?;
     let chars = corpus.ids().len();
     if chars < 3 {
         return Err(format!("{file}: the text has {chars} character(s); a character model needs at least 3"));
     }
     let length = TEXT_WINDOW_LENGTH.min(chars - 1);
-    corpus.windows(TEXT_WINDOWS, length, TEXT_SEED).map_err(|e| format!("{file}: {}", e.0))
+    let data = corpus.windows(TEXT_WINDOWS, length, TEXT_SEED).map_err(|e| format!("{file}: {}", e.0))?;
+    Ok((data, corpus))
 }
 
 /// Whether `bytes` is a safetensors file marked as an NN Playground checkpoint.
@@ -212,6 +227,8 @@ mod tests {
         assert_eq!(data.data.input_shape, vec![TEXT_WINDOW_LENGTH]);
         assert_eq!(data.data.target_shape, data.data.input_shape);
         assert_eq!(data.data.len, TEXT_WINDOWS);
+        assert_eq!(data.texts.len(), TEXT_PREVIEWS);
+        assert!(data.texts.iter().all(|t| t.chars().count() == TEXT_WINDOW_LENGTH), "{:?}", data.texts);
         let short = read(&[file("tiny.txt", b"ab")]).unwrap_err();
         assert_eq!(short, "tiny.txt: the text has 2 character(s); a character model needs at least 3");
     }
