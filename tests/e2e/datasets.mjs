@@ -124,6 +124,13 @@ async function run(page, url, files, report) {
   await page.click('button#step');
   await d.waitFor('a step of the surviving run', BUTTON_MS, async () => (await d.value('#step-count')) > stepsBefore);
   report.push(`malformed upload        "${error}"; points.csv trains on`);
+  await page.setInputFiles('#load-checkpoint', bad);
+  const notCheckpoint = await d.waitFor('the error for a file that is no checkpoint', BUILD_MS, async () => {
+    const text = await d.text('#load-error');
+    return text?.startsWith('bad.csv: checkpoint:') ? text.trim() : false;
+  });
+  if ((await page.getAttribute('#backend-badge', 'data-example')) !== 'import:points.csv') fail('a bad checkpoint replaced the run');
+  report.push(`not a checkpoint        "${notCheckpoint}"`);
   const csvCheckpoint = await checkpoint(page, d, 'points', files);
 
   // A text, image files named by class, and a folder of class folders.

@@ -256,8 +256,12 @@ impl State {
         }
     }
 
-    /// Trains `choice` from now on; another run than the current one pauses.
+    /// Trains `choice` from now on; another run than the current one pauses, and an
+    /// error about an earlier load no longer applies.
     fn choose(&mut self, choice: Choice) {
+        if choice != self.choice && matches!(self.file_note, Some(FileNote::Failed(_))) {
+            self.file_note = None;
+        }
         self.running &= choice == self.choice;
         self.choice = choice;
         self.fallback = None;
@@ -634,6 +638,8 @@ mod tests {
         assert!(state.running);
         assert_eq!(state.choice, Choice::Loaded(run));
         assert_eq!(state.file_note, Some(FileNote::Failed("bad.csv line 3: expected a number".into())));
+        let state = reduce(state, [Action::SetExample(Example::Cnn)]);
+        assert_eq!(state.file_note, None, "the error went with the run it was about");
     }
 
     #[test]

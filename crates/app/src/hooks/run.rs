@@ -220,3 +220,41 @@ impl Run {
 pub fn is_device_failure(error: &TrainError) -> bool {
     matches!(error, TrainError::Tensor(TensorError::Device(_))) || nnplay_tensor::gpu::fault().is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nnplay_train::SessionConfig;
+
+    fn run(model: Model) -> Run {
+        Run::build(&Target { model, device: Device::Cpu }).unwrap()
+    }
+
+    fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
+        files.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_playground_and_the_examples_export_to_pytorch() {
+        let expected = ["model.py", "weights.safetensors", "spec.json", "README.md"];
+        let playground = run(Model::Points(SessionConfig::spiral()));
+        let files = pollster::block_on(playground.export_files()).unwrap();
+        assert_eq!(names(&files), expected);
+        assert_eq!(playground.stem(), "playground-spiral");
+        let cnn = run(Model::Spec(Choice::Example(Example::Cnn)));
+        assert_eq!(names(&pollster::block_on(cnn.export_files()).unwrap()), expected);
+    }
+
+    #[test]
+    fn only_run_specs_save_checkpoints_named_by_their_step() {
+        let playground = run(Model::Points(SessionConfig::spiral()));
+        let error = pollster::block_on(playground.save()).unwrap_err();
+        assert!(error.starts_with("The 2-D playground has no checkpoint file"), "{error}");
+        let mut gru = run(Model::Spec(Choice::Example(Example::Gru)));
+        gru.step().unwrap();
+        let (bytes, step) = pollster::block_on(gru.save()).unwrap();
+        assert_eq!(step, 1);
+        let resumed = SpecSession::resume(&bytes, Device::Cpu).unwrap();
+        assert_eq!(resumed.steps(), 1);
+    }
+}

@@ -260,7 +260,7 @@ async fn checkpoint(
     let recipe = Recipe::Checkpoint { bytes: Rc::from(bytes), assets: files.clone(), imported };
     status(format!("Resuming {name}…"));
     let_page_paint().await;
-    let session = recipe.build(context.device).map_err(|e| e.to_string())?;
+    let session = recipe.build(context.device).map_err(|e| format!("{name}: {e}"))?;
     let mut sections = Vec::new();
     let mut about = About { kind: label::KIND_CHECKPOINT, title: name.clone(), ..About::default() };
     describe_data(&session.run(), &files, context.language, &mut sections, &mut about);
