@@ -1,12 +1,6 @@
 //! What a checkpoint file needs before it can be resumed: the packed file its run's data
-//! reads, or the imported file it trained on. Read from the file's metadata (`run`,
-//! `steps`; see `nnplay_train::checkpoint`) without decoding its tensors.
-
-use nnplay_train::{RunData, RunSpec};
-use safetensors::SafeTensors;
-
-/// The `format` metadata value of a checkpoint.
-const FORMAT: &str = "nnplay-checkpoint";
+//! reads, or the imported file it trained on (`nnplay_train::checkpoint::info`, which
+//! reads the metadata without decoding the tensors).
 
 /// What the metadata of a checkpoint says.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,23 +22,13 @@ pub enum Needs {
 /// The metadata of `bytes` if it is a checkpoint whose run can be read; `None` leaves it
 /// to resuming to say what is wrong with the file.
 pub fn peek(bytes: &[u8]) -> Option<Peek> {
-    let (_, header) = SafeTensors::read_metadata(bytes).ok()?;
-    let metadata = header.metadata().as_ref()?;
-    if metadata.get("format").map(String::as_str) != Some(FORMAT) {
-        return None;
-    }
-    let steps = metadata.get("steps").and_then(|s| s.parse().ok());
-    let run = metadata.get("run")?;
-    let value: serde_json::Value = serde_json::from_str(run).ok()?;
-    if value["data"]["kind"] == "imported" {
-        let source = value["data"]["source"].as_str().unwrap_or("?").to_string();
-        return Some(Peek { steps, needs: Needs::Imported(source) });
-    }
-    let asset = match RunSpec::from_json(run).ok()?.data {
-        RunData::Generated(spec) => spec.asset(),
-        RunData::Points(_) | RunData::Imported { .. } => None,
+    let info = nnplay_train::checkpoint::info(bytes).ok()?;
+    let needs = if info.imported() {
+        Needs::Imported(info.data["source"].as_str().unwrap_or("?").to_string())
+    } else {
+        Needs::Builtin(info.asset())
     };
-    Some(Peek { steps, needs: Needs::Builtin(asset) })
+    Some(Peek { steps: Some(info.steps), needs })
 }
 
 #[cfg(test)]
@@ -52,7 +36,7 @@ mod tests {
     use super::*;
     use nnplay_data::{AssetFiles, TensorData};
     use nnplay_tensor::Device;
-    use nnplay_train::SpecSession;
+    use nnplay_train::{RunData, RunSpec, SpecSession};
 
     fn save(session: &SpecSession) -> Vec<u8> {
         pollster::block_on(session.save()).unwrap()
