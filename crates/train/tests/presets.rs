@@ -54,4 +54,6 @@ preset_tests! {
     lstm_sequences => "lstm-sequences",
     spoken_digits => "spoken-digits",
     tones => "tones",
+    transformer_en => "transformer-en",
+    transformer_zh => "transformer-zh",
 }

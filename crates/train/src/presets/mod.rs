@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The preset files, in the order the gallery shows them.
-const FILES: [&str; 14] = [
+const FILES: [&str; 16] = [
     include_str!("mlp_2d.json"),
     include_str!("sgd_vs_minibatch.json"),
     include_str!("momentum.json"),
@@ -28,6 +28,8 @@ const FILES: [&str; 14] = [
     include_str!("lstm_sequences.json"),
     include_str!("spoken_digits.json"),
     include_str!("tones.json"),
+    include_str!("transformer_en.json"),
+    include_str!("transformer_zh.json"),
 ];
 
 /// A text in the two languages of the UI.
