@@ -1,6 +1,7 @@
 //! Training sessions: a model, its optimizer, its data and its metrics, advanced one
 //! step at a time by the CLI or the browser, publishing plain serde data.
 
+mod boundary;
 pub mod checkpoint;
 mod config;
 mod core;
@@ -13,9 +14,10 @@ pub mod step_timing;
 mod suggest;
 pub mod weights;
 
+pub use boundary::Boundary;
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
 pub use core::{HostCheckpoint, Snapshot};
-pub use session::{Boundary, Metrics, Session, TrainError, model_spec};
+pub use session::{Metrics, Session, TrainError, model_spec};
 pub use spec_session::{RunData, RunSpec, SpecSession};
 pub use suggest::suggest_model;
 

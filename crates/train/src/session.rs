@@ -2,9 +2,9 @@
 //! [`SessionConfig`], with the decision boundary for the page.
 
 use crate::core::{Core, Examples, HostCheckpoint, Objective, Snapshot, fallback_notice};
-use crate::{ConfigError, SessionConfig};
+use crate::{Boundary, ConfigError, SessionConfig};
 use nnplay_data::{Dataset2d, EXTENT, Point, Task};
-use nnplay_nn::loss::{self, Loss};
+use nnplay_nn::loss::Loss;
 use nnplay_nn::schedule::LrSchedule;
 use nnplay_nn::{Activation, Init, LayerSpec, ModelSpec, Regularization};
 use nnplay_tensor::{Device, Tensor, TensorError};
@@ -33,20 +33,6 @@ pub struct Metrics {
     /// Fraction classified right (classification only).
     pub train_accuracy: Option<f32>,
     pub test_accuracy: Option<f32>,
-}
-
-/// The model's output over a grid covering the data square, for the decision-boundary
-/// heat map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Boundary {
-    /// Cells per side.
-    pub resolution: usize,
-    /// The grid covers `[-extent, extent]²`.
-    pub extent: f32,
-    /// `values[row * resolution + col]`, row 0 at the top (`y = +extent`), each in
-    /// `[-1, 1]`: `2·P(class 1) − 1` for classification, the clamped prediction for
-    /// regression.
-    pub values: Vec<f32>,
 }
 
 /// The 2-D playground: data + MLP + optimizer + metrics, advanced by [`Session::step`].
@@ -211,24 +197,7 @@ impl Session {
 
     /// The model's output on a `resolution × resolution` grid over the data square.
     pub async fn boundary(&self, resolution: usize) -> Result<Boundary, TrainError> {
-        let step = 2.0 / resolution as f32;
-        let mut grid = Vec::with_capacity(resolution * resolution * 2);
-        for row in 0..resolution {
-            let y = 1.0 - (row as f32 + 0.5) * step;
-            for col in 0..resolution {
-                grid.extend([-1.0 + (col as f32 + 0.5) * step, y]);
-            }
-        }
-        let inputs = Tensor::from_vec(grid, [resolution * resolution, 2], self.device)?;
-        let output = self.core.predict(&inputs)?;
-        let values = match self.data.task() {
-            Task::Classification => {
-                let probability = loss::log_softmax(&output)?.exp().slice(1, 1, 1)?;
-                probability.mul_scalar(2.0).add_scalar(-1.0).to_vec().await?
-            }
-            Task::Regression => output.to_vec().await?.into_iter().map(|v| v.clamp(-1.0, 1.0)).collect(),
-        };
-        Ok(Boundary { resolution, extent: EXTENT, values })
+        crate::boundary::boundary(&self.core, self.data.task(), resolution).await
     }
 }
 

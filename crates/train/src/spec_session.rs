@@ -279,6 +279,16 @@ impl SpecSession {
     pub fn predict(&self, inputs: &nnplay_tensor::Tensor) -> Result<nnplay_tensor::Tensor, TrainError> {
         Ok(self.core.predict(inputs)?)
     }
+    /// The decision boundary of a run on 2-D points (see [`crate::Boundary`]); `None` for
+    /// other data.
+    pub async fn boundary(&self, resolution: usize) -> Result<Option<crate::Boundary>, TrainError> {
+        match &self.data {
+            RunData::Points(config) => {
+                Ok(Some(crate::boundary::boundary(&self.core, config.kind.task(), resolution).await?))
+            }
+            _ => Ok(None),
+        }
+    }
     /// Every parameter and buffer by name, read back to the host.
     pub async fn parameters(&self) -> Result<Vec<(String, Vec<f32>)>, TrainError> {
         let mut values = Vec::with_capacity(self.core.params.len());

@@ -3,7 +3,6 @@
 mod frame;
 mod pace;
 pub mod page_url;
-mod plane_boundary;
 mod run;
 mod trainer;
 mod use_gpu_probe;

@@ -1,7 +1,6 @@
 //! The session the trainer holds: the 2-D playground's or a run spec's (an example's or
 //! a loaded run's), behind one set of methods so the training loop need not care which.
 
-use super::plane_boundary;
 use crate::choice::Choice;
 use crate::examples::Example;
 use crate::state::{Built, Model, Target};
@@ -176,9 +175,7 @@ impl Run {
     pub async fn boundary(&self, resolution: usize) -> Result<Option<Boundary>, TrainError> {
         match self {
             Run::Points(session) => Ok(Some(session.boundary(resolution).await?)),
-            Run::Spec { session, plane: Some(plane), .. } => {
-                Ok(Some(plane_boundary::boundary(session, plane.task(), resolution).await?))
-            }
+            Run::Spec { session, plane: Some(_), .. } => session.boundary(resolution).await,
             Run::Spec { .. } => Ok(None),
         }
     }
