@@ -124,18 +124,57 @@ impl Corpus {
         for _ in 0..samples {
             // The last start still leaves one character for the final target.
             let start = rng.below(self.ids.len() - length);
-            inputs.extend(self.ids[start..start + length].iter().map(|&id| id as f32));
-            targets.extend(self.ids[start + 1..start + length + 1].iter().map(|&id| id as f32));
+            self.push_window(start, length, &mut inputs, &mut targets);
         }
-        Ok(TensorData {
+        Ok(self.tensor_data(inputs, targets, length, samples))
+    }
+
+    /// As [`Corpus::windows`], with a test set of text the training windows never read:
+    /// every fifth window ([`is_test_window`]) starts in the last fifth of the text, the
+    /// others end before it.
+    pub fn held_out_windows(&self, samples: usize, length: usize, seed: u64) -> Result<TensorData, AssetError> {
+        let cut = self.ids.len() - self.ids.len() / 5;
+        if samples == 0 || length < 2 || length + 1 >= self.ids.len() - cut {
+            return Err(AssetError(format!(
+                "window length {length} is out of range: it must be at least 2 and shorter than the last fifth of \
+                 the text ({} characters), which is held out for testing",
+                self.ids.len() - cut - 1
+            )));
+        }
+        let mut rng = StreamRng::new(seed, 0);
+        let mut inputs = Vec::with_capacity(samples * length);
+        let mut targets = Vec::with_capacity(samples * length);
+        for i in 0..samples {
+            let start = if is_test_window(i) {
+                cut + rng.below(self.ids.len() - length - cut)
+            } else {
+                rng.below(cut - length)
+            };
+            self.push_window(start, length, &mut inputs, &mut targets);
+        }
+        Ok(self.tensor_data(inputs, targets, length, samples))
+    }
+
+    fn push_window(&self, start: usize, length: usize, inputs: &mut Vec<f32>, targets: &mut Vec<f32>) {
+        inputs.extend(self.ids[start..start + length].iter().map(|&id| id as f32));
+        targets.extend(self.ids[start + 1..start + length + 1].iter().map(|&id| id as f32));
+    }
+
+    fn tensor_data(&self, inputs: Vec<f32>, targets: Vec<f32>, length: usize, samples: usize) -> TensorData {
+        TensorData {
             inputs,
             input_shape: vec![length],
             targets,
             target_shape: vec![length],
             classes: self.vocabulary.len(),
             len: samples,
-        })
+        }
     }
+}
+
+/// Whether window `index` of [`Corpus::held_out_windows`] is a test window.
+pub fn is_test_window(index: usize) -> bool {
+    index % 5 == 4
 }
 
 /// The id of a character known to be in `vocabulary`.
@@ -146,6 +185,24 @@ fn index_of(vocabulary: &[char], c: char) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_out_windows_test_on_the_last_fifth_and_train_before_it() {
+        // 500 distinct characters in code-point order: a token id is its position.
+        let text: String = (0..500).map(|i| char::from_u32(0x4E00 + i).unwrap()).collect();
+        let corpus = Corpus::new(&text).unwrap();
+        let data = corpus.held_out_windows(50, 10, 3).unwrap();
+        for (index, window) in data.inputs.chunks(10).enumerate() {
+            let (first, last_target) = (window[0] as usize, window[9] as usize + 1);
+            if is_test_window(index) {
+                assert!(first >= 400, "test window {index} starts at {first}");
+            } else {
+                assert!(last_target < 400, "training window {index} reads up to {last_target}");
+            }
+        }
+        let err = corpus.held_out_windows(5, 99, 1).unwrap_err().to_string();
+        assert!(err.contains("shorter than the last fifth of the text (99 characters)"), "{err}");
+    }
 
     const ENGLISH: &[u8] = include_bytes!("../../../www/data/text-en.txt");
     const CHINESE: &[u8] = include_bytes!("../../../www/data/text-zh.txt");

@@ -105,8 +105,8 @@ impl SyntheticSpec {
     }
 
     /// For datasets whose fair test set is a group of their own (the spoken digits of
-    /// voices never heard in training), which examples are held out for testing; `None`
-    /// means a random share will do.
+    /// voices never heard in training, windows of the last fifth of a text), which
+    /// examples are held out for testing; `None` means a random share will do.
     pub fn held_out(&self, assets: &AssetFiles) -> Result<Option<Vec<bool>>, DataError> {
         match self {
             SyntheticSpec::SpokenDigits => {
@@ -115,6 +115,7 @@ impl SyntheticSpec {
                 // Every fifth voice: 8 of the 40, each saying every digit, so 20 % of the clips.
                 Ok(Some(voices.of_clip.iter().map(|voice| voice % 5 == 4).collect()))
             }
+            SyntheticSpec::Text { samples, .. } => Ok(Some((0..*samples).map(crate::corpus::is_test_window).collect())),
             _ => Ok(None),
         }
     }
@@ -148,7 +149,7 @@ impl SyntheticSpec {
                 check("samples", samples, 10, 20_000)?;
                 let corpus = self.corpus(assets)?.expect("text runs have a corpus");
                 let file = self.asset().expect("text runs read a file");
-                corpus.windows(samples, length, seed).map_err(|e| asset_error(file, e))
+                corpus.held_out_windows(samples, length, seed).map_err(|e| asset_error(file, e))
             }
             SyntheticSpec::Shapes(settings) => crate::shapes::generate(settings, seed),
             SyntheticSpec::Adding(settings) => crate::sequences::adding(settings, seed),
