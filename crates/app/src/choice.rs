@@ -3,6 +3,7 @@
 
 use crate::examples::Example;
 use crate::loaded::{Loaded, Source};
+use crate::worker::protocol::RunRef;
 use std::rc::Rc;
 
 /// What the page trains.
@@ -32,11 +33,11 @@ impl Choice {
         }
     }
 
-    /// The start of download names.
-    pub fn stem(&self) -> String {
+    /// How the training worker knows this run.
+    pub fn run_ref(&self) -> RunRef {
         match self {
-            Choice::Example(example) => example.name().to_string(),
-            Choice::Loaded(loaded) => loaded.source.stem(),
+            Choice::Example(example) => RunRef::Example(*example),
+            Choice::Loaded(loaded) => RunRef::Loaded(loaded.id),
         }
     }
 

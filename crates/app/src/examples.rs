@@ -5,7 +5,7 @@ use nnplay_train::{RunSpec, TrainError};
 use std::str::FromStr;
 
 /// One of the page's runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum Example {
     /// The TensorFlow-Playground-style page: 2-D points, an MLP set up by the controls.
     #[default]

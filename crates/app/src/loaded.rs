@@ -2,10 +2,10 @@
 //! the learner's own data, or a checkpoint. It carries what the page says about it and
 //! the recipe for its session, and the session the loader already built to check it.
 
+use crate::worker::protocol::{WireData, WireRecipe, asset_files, unwire_run, wire_files, wire_run};
 use nnplay_data::{AssetFiles, TensorData};
 use nnplay_tensor::Device;
 use nnplay_train::{RunSpec, SpecSession, TrainError};
-use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -81,6 +81,40 @@ impl Recipe {
             }
         }
     }
+
+    /// The recipe as it travels to the training worker.
+    pub fn to_wire(&self) -> WireRecipe {
+        let imported = |imported: &Option<(String, Arc<TensorData>)>| {
+            imported.as_ref().map(|(source, data)| WireData::new(source, data))
+        };
+        match self {
+            Recipe::Run { run, assets } => {
+                let (run, imported) = wire_run(run);
+                WireRecipe::Run { run, imported, assets: wire_files(assets) }
+            }
+            Recipe::Checkpoint { bytes, assets, imported: data } => {
+                WireRecipe::Checkpoint { bytes: bytes.to_vec(), assets: wire_files(assets), imported: imported(data) }
+            }
+        }
+    }
+
+    /// The recipe the page sent; a run file that does not parse is refused with the reason.
+    pub fn from_wire(wire: WireRecipe) -> Result<Recipe, String> {
+        let imported = |data: Option<WireData>| {
+            data.map(|wire| {
+                let (source, data) = wire.into_data();
+                (source, Arc::new(data))
+            })
+        };
+        Ok(match wire {
+            WireRecipe::Run { run, imported, assets } => {
+                Recipe::Run { run: unwire_run(&run, imported)?, assets: asset_files(assets) }
+            }
+            WireRecipe::Checkpoint { bytes, assets, imported: data } => {
+                Recipe::Checkpoint { bytes: bytes.into(), assets: asset_files(assets), imported: imported(data) }
+            }
+        })
+    }
 }
 
 /// What the page shows about a loaded run.
@@ -101,38 +135,20 @@ pub struct About {
     pub texts: Vec<String>,
 }
 
-/// A loaded run. Two loads are two runs, even of the same file: each has its own id.
+/// A loaded run. Two loads are two runs, even of the same file: each has its own id,
+/// by which the page names it to the training worker once the worker has checked it.
 pub struct Loaded {
     pub id: u64,
     pub source: Source,
     pub about: About,
     pub recipe: Recipe,
-    /// The session the loader built to check the run, until the trainer takes it.
-    prebuilt: RefCell<Option<SpecSession>>,
 }
 
 impl Loaded {
-    /// A run whose `session` the loader built from `recipe` to check it (a run that
-    /// cannot be built is refused before it replaces anything on the page); the trainer
-    /// takes that session first.
-    pub fn new(source: Source, about: About, recipe: Recipe, session: SpecSession) -> Loaded {
+    /// A run from `recipe`, not yet checked by the worker.
+    pub fn new(source: Source, about: About, recipe: Recipe) -> Loaded {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        Loaded {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            source,
-            about,
-            recipe,
-            prebuilt: RefCell::new(Some(session)),
-        }
-    }
-
-    /// A session of the run on `device`: the checked one the first time, if it is on that
-    /// device, else a fresh one (after Reset, or on another device).
-    pub fn session(&self, device: Device) -> Result<SpecSession, TrainError> {
-        match self.prebuilt.borrow_mut().take() {
-            Some(session) if session.device() == device => Ok(session),
-            _ => self.recipe.build(device),
-        }
+        Loaded { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), source, about, recipe }
     }
 
     /// The run's imported data and its name, for a checkpoint of this run.
@@ -275,17 +291,22 @@ mod tests {
     }
 
     #[test]
-    fn a_loaded_run_hands_over_its_checked_session_once_then_builds_afresh() {
-        let run = RunSpec::from_json(crate::examples::Example::Mlp.spec_json().unwrap()).unwrap();
-        let recipe = Recipe::Run { run, assets: AssetFiles::new() };
-        let session = recipe.build(Device::Cpu).unwrap();
-        let loaded = Loaded::new(Source::Dataset("circle".into()), About::default(), recipe, session);
-        let mut first = loaded.session(Device::Cpu).unwrap();
-        first.step().unwrap();
-        assert_eq!(first.steps(), 1);
-        assert_eq!(loaded.session(Device::Cpu).unwrap().steps(), 0, "a fresh session after the first");
-        let session = loaded.recipe.build(Device::Cpu).unwrap();
-        let other = Loaded::new(loaded.source.clone(), About::default(), loaded.recipe.clone(), session);
+    fn recipes_cross_to_the_worker_and_back() {
+        let run = RunSpec::from_json(crate::examples::Example::Cnn.spec_json().unwrap()).unwrap();
+        let mut assets = AssetFiles::new();
+        assets.insert("digits.bin", vec![1, 2, 3]);
+        let recipe = Recipe::from_wire(Recipe::Run { run: run.clone(), assets }.to_wire()).unwrap();
+        let Recipe::Run { run: back, assets } = recipe else { panic!("a run stays a run") };
+        assert_eq!(back, run);
+        assert_eq!(assets.get("digits.bin"), Some(&[1, 2, 3][..]));
+        let checkpoint =
+            Recipe::Checkpoint { bytes: Rc::from(&[9u8, 8][..]), assets: AssetFiles::new(), imported: None };
+        let Recipe::Checkpoint { bytes, .. } = Recipe::from_wire(checkpoint.to_wire()).unwrap() else {
+            panic!("a checkpoint stays a checkpoint")
+        };
+        assert_eq!(&bytes[..], &[9, 8]);
+        let loaded = Loaded::new(Source::Dataset("circle".into()), About::default(), checkpoint.clone());
+        let other = Loaded::new(loaded.source.clone(), About::default(), checkpoint);
         assert_ne!(loaded, other, "two loads are two runs");
     }
 }

@@ -3,8 +3,9 @@
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
 use crate::history::{History, LossPoint};
-use crate::loaded::Loaded;
+use crate::loaded::{Loaded, Source};
 use crate::texts::Language;
+use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target};
 use nnplay_data::{Dataset2d, DatasetKind};
 use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
@@ -29,31 +30,21 @@ pub fn diverged_and_restored(step: u64) -> String {
     )
 }
 
-/// The model a session trains.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Model {
-    /// The 2-D playground with this config.
-    Points(SessionConfig),
-    /// A run spec: an example's, or a loaded run's (never the playground).
-    Spec(Choice),
-}
-
-/// What the trainer should be training: a model on a device.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub model: Model,
-    pub device: Device,
-}
-
-/// The session the trainer built last.
+/// The session the worker built last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
-    pub choice: Choice,
+    pub run: RunRef,
     pub device: Device,
     /// The points, for the 2-D playground and loaded runs on 2-D points.
     pub data: Option<Rc<Dataset2d>>,
     /// The layers of a run spec.
     pub layers: Rc<[LayerSummary]>,
+}
+
+impl From<BuiltRun> for Built {
+    fn from(built: BuiltRun) -> Built {
+        Built { run: built.run, device: built.device, data: built.data.map(Rc::new), layers: Rc::from(built.layers) }
+    }
 }
 
 /// The line under the file controls: a load or download in progress, done, or failed.
@@ -111,6 +102,10 @@ pub struct State {
     pub export_generation: u64,
     /// Bumped by "Download checkpoint"; the trainer saves once per bump.
     pub save_generation: u64,
+    /// A loaded run the worker is building to check it, before it replaces the current one.
+    pub checking: Option<Rc<Loaded>>,
+    /// How fast a playing run goes.
+    pub speed: Speed,
 }
 
 impl Default for State {
@@ -139,6 +134,8 @@ impl Default for State {
             file_note: None,
             export_generation: 0,
             save_generation: 0,
+            checking: None,
+            speed: Speed::default(),
         }
     }
 }
@@ -179,7 +176,14 @@ pub enum Action {
     ShowPlane(DatasetKind),
     /// A load is under way; the text says what it does now.
     LoadProgress(String),
-    /// A load finished: train this run from now on, paused, ready to play.
+    /// A load has its run; the worker builds it to check it before it is shown.
+    Check(Rc<Loaded>),
+    /// The worker built the loaded run `id` (it is shown next), or says why it cannot.
+    Checked {
+        id: u64,
+        result: Result<(), String>,
+    },
+    /// A checked load: train this run from now on, paused, ready to play.
     Loaded(Rc<Loaded>),
     /// A load failed, with the reason; the current run goes on as it was.
     LoadFailed(String),
@@ -195,7 +199,9 @@ pub enum Action {
     SetBackend(BackendChoice),
     /// `gpu::init` answered: the adapter, or why there is none.
     GpuProbed(Result<AdapterSummary, String>),
-    /// The trainer built a new session.
+    /// Play at this speed.
+    SetSpeed(Speed),
+    /// The worker built a new session.
     SessionBuilt(Built),
     /// The GPU failed mid-run and the trainer moved the session to the CPU, resuming at
     /// `step`; `notice` says so to the learner.
@@ -239,7 +245,7 @@ impl State {
         let device = backend::resolve(self.backend, &self.gpu)?;
         let model = match &self.choice {
             choice if choice.is_playground() => Model::Points(self.valid_config()?.clone()),
-            choice => Model::Spec(choice.clone()),
+            choice => Model::Spec(choice.run_ref()),
         };
         Some(Target { model, device })
     }
@@ -264,6 +270,8 @@ impl State {
         }
         self.running &= choice == self.choice;
         self.choice = choice;
+        // A load still being checked was asked for before this choice.
+        self.checking = None;
         self.fallback = None;
     }
 
@@ -345,13 +353,33 @@ impl Reducible for State {
                 next.choose(Choice::default());
                 next.edit(Action::SetDataset(kind));
             }
-            Action::LoadProgress(text) => next.file_note = Some(FileNote::Busy(text)),
+            Action::LoadProgress(text) => {
+                // Progress comes from the latest load only: a run an earlier one is
+                // checking is no longer wanted.
+                next.checking = None;
+                next.file_note = Some(FileNote::Busy(text));
+            }
+            Action::Check(loaded) => next.checking = Some(loaded),
+            Action::Checked { id, result } => {
+                if next.checking.as_ref().is_some_and(|loaded| loaded.id == id) {
+                    let loaded = next.checking.take().expect("checked just above");
+                    return Rc::new(next).reduce(match (result, &loaded.source) {
+                        (Ok(()), _) => Action::Loaded(loaded),
+                        (Err(reason), Source::Checkpoint(file)) => Action::LoadFailed(format!("{file}: {reason}")),
+                        (Err(reason), _) => Action::LoadFailed(reason),
+                    });
+                }
+            }
+            Action::SetSpeed(speed) => next.speed = speed,
             Action::Loaded(loaded) => {
                 next.running = false;
                 next.choose(Choice::Loaded(loaded));
                 next.file_note = None;
             }
-            Action::LoadFailed(reason) => next.file_note = Some(FileNote::Failed(reason)),
+            Action::LoadFailed(reason) => {
+                next.checking = None;
+                next.file_note = Some(FileNote::Failed(reason));
+            }
             Action::DownloadExport => {
                 next.export_generation += 1;
                 next.file_note = Some(FileNote::Busy("Preparing the PyTorch export…".into()));
@@ -381,8 +409,7 @@ impl Reducible for State {
             Action::SessionBuilt(built) => {
                 // A different run's numbers must not pass for the new one's first ones;
                 // a Reset keeps them until the new evaluation replaces them.
-                let same_run =
-                    next.built.as_ref().is_some_and(|b| b.choice == built.choice && b.device == built.device);
+                let same_run = next.built.as_ref().is_some_and(|b| b.run == built.run && b.device == built.device);
                 if !same_run {
                     next.metrics = None;
                     next.boundary = None;
@@ -510,7 +537,7 @@ mod tests {
     }
 
     fn built(example: Example, device: Device) -> Built {
-        Built { choice: Choice::Example(example), device, data: None, layers: Rc::new([]) }
+        Built { run: RunRef::Example(example), device, data: None, layers: Rc::new([]) }
     }
 
     fn metrics(step: u64) -> Action {
@@ -526,7 +553,7 @@ mod tests {
         let state = reduce(state, [Action::GpuProbed(Ok(software_gpu()))]);
         assert_eq!(state.target(), Some(Target { model: Model::Points(SessionConfig::spiral()), device: Device::Cpu }));
         let state = reduce(state, [Action::SetBackend(BackendChoice::Gpu), Action::SetExample(Example::Cnn)]);
-        let cnn = Model::Spec(Choice::Example(Example::Cnn));
+        let cnn = Model::Spec(RunRef::Example(Example::Cnn));
         assert_eq!(state.target(), Some(Target { model: cnn, device: Device::Gpu }));
         assert_eq!(state.backend_notice(), None);
     }
@@ -612,11 +639,10 @@ mod tests {
     }
 
     fn loaded() -> Rc<Loaded> {
-        use crate::loaded::{About, Recipe, Source};
+        use crate::loaded::{About, Recipe};
         let run = nnplay_train::RunSpec::from_json(Example::Gru.spec_json().unwrap()).unwrap();
         let recipe = Recipe::Run { run, assets: nnplay_data::AssetFiles::new() };
-        let session = recipe.build(Device::Cpu).unwrap();
-        Rc::new(Loaded::new(Source::Preset("gru".into()), About::default(), recipe, session))
+        Rc::new(Loaded::new(Source::Preset("gru".into()), About::default(), recipe))
     }
 
     #[test]
@@ -632,7 +658,7 @@ mod tests {
         assert!(!state.running);
         assert_eq!(state.file_note, None);
         assert_eq!(state.choice.key(), "preset:gru");
-        let target = Model::Spec(Choice::Loaded(run.clone()));
+        let target = Model::Spec(RunRef::Loaded(run.id));
         assert_eq!(state.target(), Some(Target { model: target, device: Device::Cpu }));
         let state = reduce(state, [Action::TogglePlay, Action::LoadFailed("bad.csv line 3: expected a number".into())]);
         assert!(state.running);
@@ -640,6 +666,46 @@ mod tests {
         assert_eq!(state.file_note, Some(FileNote::Failed("bad.csv line 3: expected a number".into())));
         let state = reduce(state, [Action::SetExample(Example::Cnn)]);
         assert_eq!(state.file_note, None, "the error went with the run it was about");
+    }
+
+    #[test]
+    fn a_load_is_shown_only_once_the_worker_has_built_it_and_only_if_still_wanted() {
+        let (first, second) = (loaded(), loaded());
+        let state = reduce(State::default(), [Action::Check(first.clone())]);
+        assert!(state.choice.is_playground(), "not shown before the worker's answer");
+        let state = reduce(state, [Action::Checked { id: first.id, result: Ok(()) }]);
+        assert_eq!(state.choice, Choice::Loaded(first.clone()));
+        assert_eq!(state.checking, None);
+        let state = reduce(
+            state,
+            [
+                Action::Check(second.clone()),
+                Action::LoadProgress("Loading digits.bin…".into()),
+                Action::Checked { id: second.id, result: Ok(()) },
+            ],
+        );
+        assert_eq!(state.choice, Choice::Loaded(first.clone()), "a later load superseded it");
+        let state = reduce(state, [Action::Check(second.clone()), Action::Checked { id: first.id, result: Ok(()) }]);
+        assert_eq!(state.checking, Some(second.clone()), "an answer about another run changes nothing");
+        let state = reduce(state, [Action::Checked { id: second.id, result: Err("shapes do not fit".into()) }]);
+        assert_eq!(state.choice, Choice::Loaded(first));
+        assert_eq!(state.file_note, Some(FileNote::Failed("shapes do not fit".into())));
+    }
+
+    #[test]
+    fn a_checkpoint_that_does_not_build_is_named_in_the_error() {
+        let run = nnplay_train::RunSpec::from_json(Example::Gru.spec_json().unwrap()).unwrap();
+        let recipe = crate::loaded::Recipe::Run { run, assets: nnplay_data::AssetFiles::new() };
+        let file = "bad.csv".to_string();
+        let checkpoint = Rc::new(Loaded::new(Source::Checkpoint(file), crate::loaded::About::default(), recipe));
+        let state = reduce(
+            State::default(),
+            [
+                Action::Check(checkpoint.clone()),
+                Action::Checked { id: checkpoint.id, result: Err("checkpoint: not a safetensors file".into()) },
+            ],
+        );
+        assert_eq!(state.file_note, Some(FileNote::Failed("bad.csv: checkpoint: not a safetensors file".into())));
     }
 
     #[test]

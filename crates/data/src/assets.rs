@@ -26,6 +26,10 @@ impl AssetFiles {
     pub fn get(&self, name: &str) -> Option<&[u8]> {
         self.files.iter().find(|(n, _)| n == name).map(|(_, bytes)| bytes.as_slice())
     }
+    /// Every file at hand, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+    }
     /// The files this build has compiled in: all of them with `embedded-assets`, else none.
     #[cfg_attr(not(feature = "embedded-assets"), allow(unused_mut))]
     pub fn builtin() -> AssetFiles {

@@ -1,6 +1,8 @@
-//! Play/Pause, Step and Reset.
+//! Play/Pause, Step, Reset and the speed.
 
+use super::select_field::{Options, SelectField};
 use crate::state::Action;
+use crate::worker::protocol::Speed;
 use yew::prelude::*;
 
 /// Properties of [`Player`].
@@ -9,6 +11,7 @@ pub struct PlayerProps {
     pub running: bool,
     /// False while the controls hold an invalid config.
     pub can_play: bool,
+    pub speed: Speed,
     pub on_action: Callback<Action>,
 }
 
@@ -16,6 +19,8 @@ pub struct PlayerProps {
 #[component]
 pub fn Player(props: &PlayerProps) -> Html {
     let action = |action: Action| props.on_action.reform(move |_: MouseEvent| action.clone());
+    let speeds: Options = Speed::ALL.iter().map(|s| (s.name().into(), s.title().into())).collect();
+    let on_speed = props.on_action.reform(|name: String| Action::SetSpeed(Speed::from_name(&name).unwrap_or_default()));
     html! {
         <div class="player" role="toolbar" aria-label="Training">
             <button id="play" class="button primary" onclick={action(Action::TogglePlay)}
@@ -24,6 +29,8 @@ pub fn Player(props: &PlayerProps) -> Html {
             </button>
             <button id="step" class="button" onclick={action(Action::Step)}>{ "Step" }</button>
             <button id="reset" class="button" onclick={action(Action::Reset)}>{ "Reset" }</button>
+            <SelectField id="speed" label="Speed" options={speeds} selected={props.speed.name()}
+                onchange={on_speed} />
         </div>
     }
 }

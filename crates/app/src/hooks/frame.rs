@@ -1,12 +1,7 @@
-//! The browser's clock and frames, as the training loop needs them.
+//! Animation frames, which the loader waits for so a status line paints before slow work.
 
 use js_sys::Promise;
 use wasm_bindgen_futures::JsFuture;
-
-/// Milliseconds from a monotonic clock (`performance.now()`, else the wall clock).
-pub fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
-}
 
 /// Resolves at the next animation frame, which lets the browser lay out, paint and handle
 /// input before training goes on.

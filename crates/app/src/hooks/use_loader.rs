@@ -2,25 +2,17 @@
 //! and once at start from `?preset=NAME` or `?dataset=NAME`.
 
 use super::page_url;
-use crate::backend;
 use crate::load::{LoadContext, LoadRequest, Loader};
 use crate::state::State;
-use nnplay_tensor::Device;
 use yew::prelude::*;
 
-/// A callback that starts a load for the page as it is now (its device, its current run);
+/// A callback that starts a load for the page as it is now (its language, its current run);
 /// it also keeps `?preset=` in the address in step with the preset shown.
 #[hook]
 pub fn use_loader(state: &UseReducerHandle<State>) -> Callback<LoadRequest> {
     let dispatcher = state.dispatcher();
     let loader = use_memo((), move |()| Loader::new(dispatcher.into()));
-    let context = LoadContext {
-        // While the GPU is probed the run is checked on the CPU; the trainer builds it again
-        // if it then trains elsewhere.
-        device: backend::resolve(state.backend, &state.gpu).unwrap_or(Device::Cpu),
-        current: state.choice.loaded().cloned(),
-        language: state.language,
-    };
+    let context = LoadContext { current: state.choice.loaded().cloned(), language: state.language };
     {
         let (loader, context) = (loader.clone(), context.clone());
         use_effect_with((), move |()| {

@@ -1,23 +1,82 @@
-//! The hook that keeps a training session in step with the page's state.
+//! The hook that keeps the training worker in step with the page's state.
 
-use super::trainer::{Request, Trainer, sync};
-use crate::state::State;
+use super::page_url::simulated_gpu_loss_step;
+use crate::backend;
+use crate::download;
+use crate::state::{Action, State};
+use crate::worker::protocol::{FileOffer, FromWorker, Request, ToWorker};
+use crate::worker::{self, TrainingWorker};
+use gloo_timers::future::TimeoutFuture;
+use gloo_worker::WorkerBridge;
+use nnplay_tensor::Device;
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// Owns the page's training session and trains it while `state.running`: config edits,
-/// the example and backend choices, Play/Pause, Step and Reset reach it through this
-/// hook, and its evaluations come back as actions on `state`.
+/// How long the page waits for the worker to report on the GPU before it trains on the CPU.
+const PROBE_TIMEOUT_MS: u32 = 10_000;
+
+/// Starts the training worker when the page mounts and sends it the page's request
+/// whenever that changes: config edits, the run and backend choices, Play/Pause, the
+/// speed, Step, Reset and downloads reach the session this way, and a loaded run is sent
+/// once to be checked. The worker's reports come back as actions on `state`.
 #[hook]
 pub fn use_trainer(state: &UseReducerHandle<State>) {
     let dispatcher = state.dispatcher();
-    let trainer = use_mut_ref(move || Trainer::new(dispatcher.into()));
+    let bridge: Rc<WorkerBridge<TrainingWorker>> = use_memo((), move |()| {
+        {
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                TimeoutFuture::new(PROBE_TIMEOUT_MS).await;
+                let waited = PROBE_TIMEOUT_MS / 1000;
+                let reason = format!("the browser did not offer a GPU within {waited} s");
+                dispatcher.dispatch(Action::GpuProbed(Err(reason)));
+            });
+        }
+        worker::spawn(move |report| dispatcher.dispatch(action(report)))
+    });
+    let simulate_gpu_loss_at = *use_memo((), |()| simulated_gpu_loss_step());
+    {
+        let bridge = bridge.clone();
+        let device = backend::resolve(state.backend, &state.gpu).unwrap_or(Device::Cpu);
+        use_effect_with(state.checking.clone(), move |checking| {
+            if let Some(loaded) = checking {
+                let recipe = loaded.recipe.to_wire();
+                bridge.send(ToWorker::Check { id: loaded.id, stem: loaded.source.stem(), recipe, device });
+            }
+        });
+    }
     let request = Request {
         target: state.target(),
         running: state.running,
+        speed: state.speed,
         reset_generation: state.reset_generation,
         step_generation: state.step_generation,
         export_generation: state.export_generation,
         save_generation: state.save_generation,
+        simulate_gpu_loss_at,
     };
-    use_effect_with(request, move |request| sync(&trainer, request));
+    use_effect_with(request, move |request| bridge.send(ToWorker::Sync(request.clone())));
+}
+
+/// What a report of the worker does to the page; a finished download is offered first.
+fn action(report: FromWorker) -> Action {
+    match report {
+        FromWorker::GpuProbed(answer) => Action::GpuProbed(answer),
+        FromWorker::Checked { id, result } => Action::Checked { id, result },
+        FromWorker::SessionBuilt(built) => Action::SessionBuilt(built.into()),
+        FromWorker::Evaluated { metrics, boundary } => Action::Evaluated { metrics, boundary: boundary.map(Rc::new) },
+        FromWorker::FellBackToCpu { notice, step } => Action::FellBackToCpu { notice, step },
+        FromWorker::Diverged { restored_step } => Action::Diverged { restored_step },
+        FromWorker::Failed(reason) => Action::Failed(reason),
+        FromWorker::Download(file) => offer(file),
+        FromWorker::DownloadFailed(reason) => Action::DownloadFailed(reason),
+    }
+}
+
+/// Offers `file` as a download and says how that went.
+fn offer(file: FileOffer) -> Action {
+    match download::offer(&file.name, &file.bytes, &file.mime) {
+        Ok(()) => Action::Downloaded(format!("Downloaded {} ({}).", file.name, download::size_text(file.bytes.len()))),
+        Err(reason) => Action::DownloadFailed(format!("Could not offer {}: {reason}", file.name)),
+    }
 }

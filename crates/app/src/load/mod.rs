@@ -1,6 +1,7 @@
 //! Loading runs into the page: presets, built-in datasets (fetching their packed files),
 //! the learner's own files and checkpoints. A load reports its progress and ends in
-//! [`Action::Loaded`] or [`Action::LoadFailed`]; on failure the current run is untouched.
+//! [`Action::Check`] (the training worker builds the run, then the page shows it) or
+//! [`Action::LoadFailed`]; on failure the current run is untouched.
 
 mod browser;
 mod checkpoint_file;
@@ -13,7 +14,6 @@ use crate::loaded::Loaded;
 use crate::state::Action;
 use crate::texts::Language;
 use nnplay_data::AssetFiles;
-use nnplay_tensor::Device;
 use runs::Outcome;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -36,8 +36,6 @@ pub enum LoadRequest {
 /// What a load needs to know of the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadContext {
-    /// Where the run is checked (built once before it replaces the current one).
-    pub device: Device,
     /// The run trained now, whose imported data a checkpoint of it may need.
     pub current: Option<Rc<Loaded>>,
     pub language: Language,
@@ -75,7 +73,7 @@ impl Loader {
                 return;
             }
             loader.dispatch.emit(match outcome {
-                Ok(Outcome::Run(loaded)) => Action::Loaded(Rc::new(*loaded)),
+                Ok(Outcome::Run(loaded)) => Action::Check(Rc::new(*loaded)),
                 Ok(Outcome::Plane(kind)) => Action::ShowPlane(kind),
                 Err(reason) => Action::LoadFailed(reason),
             });

@@ -54,7 +54,7 @@ pub async fn load(
                 BuiltinData::Generated(spec) => dataset(&entry, spec.clone(), context, cache, status).await.map(run),
             }
         }
-        LoadRequest::Files(files) => user_files(&files, context, status).await.map(run),
+        LoadRequest::Files(files) => user_files(&files, status).await.map(run),
         LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
     }
 }
@@ -86,19 +86,18 @@ fn asset_of(data: &RunData) -> Option<&'static str> {
     }
 }
 
-/// Builds the session of `recipe` to check it, after painting `doing`.
+/// The loaded run of `recipe`, which the training worker builds next to check it; the
+/// status says so meanwhile.
 async fn checked(
     source: Source,
     about: About,
     recipe: Recipe,
-    context: &LoadContext,
     status: Status<'_>,
     doing: String,
 ) -> Result<Loaded, String> {
     status(doing);
     let_page_paint().await;
-    let session = recipe.build(context.device).map_err(|e| e.to_string())?;
-    Ok(Loaded::new(source, about, recipe, session))
+    Ok(Loaded::new(source, about, recipe))
 }
 
 async fn preset(
@@ -121,7 +120,7 @@ async fn preset(
     about.sections = sections;
     let title = about.title.clone();
     let recipe = Recipe::Run { run, assets: files };
-    checked(Source::Preset(name.into()), about, recipe, context, status, format!("Preparing {title}…")).await
+    checked(Source::Preset(name.into()), about, recipe, status, format!("Preparing {title}…")).await
 }
 
 /// Adds what the page says about a run's data: its description and, for generated data,
@@ -202,10 +201,10 @@ async fn dataset(
     };
     preview(&data, &spec, &files, &mut about);
     let recipe = Recipe::Run { run: RunSpec { model, data: RunData::Generated(spec) }, assets: files };
-    checked(Source::Dataset(entry.name.into()), about, recipe, context, status, format!("Building {title}…")).await
+    checked(Source::Dataset(entry.name.into()), about, recipe, status, format!("Building {title}…")).await
 }
 
-async fn user_files(files: &[File], context: &LoadContext, status: Status<'_>) -> Result<Loaded, String> {
+async fn user_files(files: &[File], status: Status<'_>) -> Result<Loaded, String> {
     let limits = ImportLimits::default();
     for file in files {
         limits.check_file_size(&file.name(), file.size() as usize).map_err(|e| e.to_string())?;
@@ -236,7 +235,7 @@ async fn user_files(files: &[File], context: &LoadContext, status: Status<'_>) -
     let data = RunData::Imported { source: user.source.clone(), data: Arc::new(user.data) };
     let recipe = Recipe::Run { run: RunSpec { model, data }, assets: AssetFiles::new() };
     let source = Source::Import(user.source);
-    checked(source, about, recipe, context, status, format!("Building a model for {what}…")).await
+    checked(source, about, recipe, status, format!("Building a model for {what}…")).await
 }
 
 async fn checkpoint(
@@ -257,16 +256,34 @@ async fn checkpoint(
         },
         _ => (AssetFiles::new(), None),
     };
+    let saved = saved_run(&bytes, imported.clone());
     let recipe = Recipe::Checkpoint { bytes: Rc::from(bytes), assets: files.clone(), imported };
     status(format!("Resuming {name}…"));
     let_page_paint().await;
-    let session = recipe.build(context.device).map_err(|e| format!("{name}: {e}"))?;
     let mut sections = Vec::new();
     let mut about = About { kind: label::KIND_CHECKPOINT, title: name.clone(), ..About::default() };
-    describe_data(&session.run(), &files, context.language, &mut sections, &mut about);
+    // A file that is no checkpoint has no run to describe: the worker's check says why.
+    if let Some((run, steps)) = saved {
+        describe_data(&run, &files, context.language, &mut sections, &mut about);
+        about.facts = format!("Saved at step {steps}; training continues from there.");
+    }
     about.sections = sections;
-    about.facts = format!("Saved at step {}; training continues from there.", session.steps());
-    Ok(Loaded::new(Source::Checkpoint(name), about, recipe, session))
+    Ok(Loaded::new(Source::Checkpoint(name), about, recipe))
+}
+
+/// The run a checkpoint continues and its step, read without building it; `imported` is
+/// the data of a run on the learner's own file.
+fn saved_run(bytes: &[u8], imported: Option<(String, Arc<TensorData>)>) -> Option<(RunSpec, u64)> {
+    let info = nnplay_train::checkpoint::info(bytes).ok()?;
+    let run = match imported {
+        Some((source, data)) => RunSpec { model: info.model, data: RunData::Imported { source, data } },
+        None => {
+            let mut value = serde_json::to_value(&info.model).ok()?;
+            value["data"] = info.data;
+            RunSpec::from_json(&value.to_string()).ok()?
+        }
+    };
+    Some((run, info.steps))
 }
 
 /// Why a checkpoint of a run on imported data cannot be resumed yet, and what to do.

@@ -32,7 +32,7 @@ pub(crate) const WORKGROUP: u32 = 256;
 pub(crate) static LAUNCHES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// What the adapter is, for badges and logs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdapterSummary {
     /// The adapter's name (a GPU model, "llvmpipe", "SwiftShader" …).
     pub name: String,

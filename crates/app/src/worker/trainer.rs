@@ -1,48 +1,39 @@
-//! The training loop: it owns the session and advances it in short slices between
-//! animation frames, so the page stays responsive while it trains. On the CPU the clock
-//! bounds a slice; on the GPU, where a step only records commands, a slice ends by
-//! waiting for one small read, so at most one slice of GPU work is ever queued (see
-//! [`super::pace`]), and the next slice follows without a frame's wait when the main
-//! thread spent most of the round idle, waiting for that read.
+//! The training loop in the worker: it owns the session and advances it in slices,
+//! yielding between them so the page's next message (pause, a new learning rate) is read
+//! at once. On the CPU the clock bounds a slice; on the GPU, where a step only records
+//! commands, a slice ends by waiting for one small read, so at most one slice of GPU work
+//! is ever queued (see [`super::pace`]). At a set speed it takes one step at a time and
+//! evaluates each, for the page to animate.
 
-use super::frame::{next_frame, now};
+use super::clock::{now, sleep, yield_now};
+use super::library::Library;
 use super::pace::Pace;
-use super::page_url::simulated_gpu_loss_step;
+use super::protocol::{FileOffer, FromWorker, Model, Request, RunRef, Speed, Target};
 use super::run::{Run, is_device_failure};
 use crate::download;
-use crate::state::{Action, Target};
 use nnplay_tensor::Device;
 use nnplay_train::{Snapshot, TrainError};
 use std::cell::RefCell;
 use std::rc::Rc;
-use yew::Callback;
 
-/// Main-thread time per slice: with evaluation and drawing, a frame's task stays far
-/// below the 50 ms that counts as a long task.
-const SLICE_MS: f64 = 10.0;
+/// Worker time per slice at full speed: the page's messages wait at most this long.
+const SLICE_MS: f64 = 25.0;
 /// Cells per side of the decision-boundary grid.
 const BOUNDARY_RESOLUTION: usize = 56;
 /// Share of the time evaluation may take while playing; big networks evaluate slowly,
 /// and then the loss is sampled less often rather than training being starved.
 const EVALUATION_SHARE: f64 = 0.3;
+/// Fewest milliseconds between evaluations at full speed: about 30 a second, as often as
+/// the page can draw them.
+const EVALUATION_INTERVAL_MS: f64 = 33.0;
 
-/// What the page asks of the trainer, compared between renders so that an unchanged
-/// request does nothing.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    /// What to train, `None` while the controls hold an invalid config or the GPU's
-    /// answer is awaited.
-    pub target: Option<Target>,
-    pub running: bool,
-    pub reset_generation: u64,
-    pub step_generation: u64,
-    pub export_generation: u64,
-    pub save_generation: u64,
-}
+/// Where the worker's reports go: the page.
+pub type Outbox = Rc<dyn Fn(FromWorker)>;
 
 /// The session, shared between the hook and the loop, and the orders waiting for the loop.
 pub struct Trainer {
-    dispatch: Callback<Action>,
+    outbox: Outbox,
+    library: Rc<RefCell<Library>>,
     /// `None` before the first build, and while the loop holds it.
     run: Option<Run>,
     /// The session's last good state (see [`Worker`]), kept with it between loops.
@@ -56,6 +47,7 @@ pub struct Trainer {
     requested: Option<Target>,
     target_changed: bool,
     running: bool,
+    speed: Speed,
     reset_pending: bool,
     steps_pending: u64,
     reset_seen: u64,
@@ -67,13 +59,17 @@ pub struct Trainer {
     save_seen: u64,
     /// The step at which to destroy the GPU device (a URL option for tests), until used.
     simulate_loss_at: Option<u64>,
+    /// Whether the first request's `simulate_gpu_loss_at` has been read.
+    simulation_read: bool,
 }
 
 impl Trainer {
-    /// A trainer that reports to `dispatch`; it builds its session on the first request.
-    pub fn new(dispatch: Callback<Action>) -> Trainer {
+    /// A trainer that reports to `outbox` and finds loaded runs in `library`; it builds
+    /// its session on the first request.
+    pub fn new(outbox: Outbox, library: Rc<RefCell<Library>>) -> Trainer {
         Trainer {
-            dispatch,
+            outbox,
+            library,
             run: None,
             last_good: None,
             busy: false,
@@ -81,6 +77,7 @@ impl Trainer {
             requested: None,
             target_changed: false,
             running: false,
+            speed: Speed::Max,
             reset_pending: false,
             steps_pending: 0,
             reset_seen: 0,
@@ -89,7 +86,16 @@ impl Trainer {
             save_pending: false,
             export_seen: 0,
             save_seen: 0,
-            simulate_loss_at: simulated_gpu_loss_step(),
+            simulate_loss_at: None,
+            simulation_read: false,
+        }
+    }
+
+    /// The id of the loaded run trained now, if it is one.
+    pub fn loaded_run(&self) -> Option<u64> {
+        match self.target.as_ref().map(|target| &target.model) {
+            Some(Model::Spec(RunRef::Loaded(id))) => Some(*id),
+            _ => None,
         }
     }
 
@@ -105,6 +111,7 @@ impl Trainer {
             reset: std::mem::take(&mut self.reset_pending),
             steps: std::mem::take(&mut self.steps_pending),
             running: self.running,
+            speed: self.speed,
             export: std::mem::take(&mut self.export_pending),
             save: std::mem::take(&mut self.save_pending),
         })
@@ -115,6 +122,10 @@ impl Trainer {
 pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
     {
         let mut trainer = shared.borrow_mut();
+        if !std::mem::replace(&mut trainer.simulation_read, true) {
+            // Only the first request's test option counts: a later one cannot bring back a used one.
+            trainer.simulate_loss_at = request.simulate_gpu_loss_at;
+        }
         if let Some(target) = &request.target
             && trainer.requested.as_ref() != Some(target)
         {
@@ -123,6 +134,7 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
             trainer.target_changed = true;
         }
         trainer.running = request.running;
+        trainer.speed = request.speed;
         trainer.reset_pending |= request.reset_generation != trainer.reset_seen;
         trainer.reset_seen = request.reset_generation;
         trainer.steps_pending += request.step_generation.saturating_sub(trainer.steps_seen);
@@ -146,6 +158,7 @@ struct Orders {
     reset: bool,
     steps: u64,
     running: bool,
+    speed: Speed,
     /// Offer the PyTorch export as a download.
     export: bool,
     /// Offer a checkpoint as a download.
@@ -162,7 +175,7 @@ enum Halt {
 async fn run(shared: Rc<RefCell<Trainer>>) {
     let mut worker = {
         let mut trainer = shared.borrow_mut();
-        Worker::new(trainer.dispatch.clone(), trainer.run.take(), trainer.last_good.take())
+        Worker::new(trainer.outbox.clone(), trainer.library.clone(), trainer.run.take(), trainer.last_good.take())
     };
     worker.simulate_loss_at = shared.borrow().simulate_loss_at;
     loop {
@@ -183,23 +196,27 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
         shared.borrow_mut().simulate_loss_at = worker.simulate_loss_at;
         if let Some(halt) = halt {
             shared.borrow_mut().running = false;
-            worker.dispatch.emit(match halt {
-                Halt::Diverged(restored_step) => Action::Diverged { restored_step },
-                Halt::Failed(error) => Action::Failed(error.to_string()),
+            (worker.outbox)(match halt {
+                Halt::Diverged(restored_step) => FromWorker::Diverged { restored_step },
+                Halt::Failed(error) => FromWorker::Failed(error.to_string()),
             });
             // Going round again could repeat the failure without ever yielding; the next
             // request from the page starts a new loop.
             break;
         }
-        let (running, pending) = {
+        let (running, pending, speed) = {
             let trainer = shared.borrow();
-            (trainer.running, trainer.pending())
+            (trainer.running, trainer.pending(), trainer.speed)
         };
         if running {
-            // A GPU slice that mostly waited for its read has already left the page its
-            // turn; waiting for a frame too would leave the GPU idle.
-            if !std::mem::take(&mut worker.mostly_waited) {
-                next_frame().await;
+            match speed {
+                // A GPU slice that waited for its read has already let messages in.
+                Speed::Max if std::mem::take(&mut worker.mostly_waited) => {}
+                Speed::Max => yield_now().await,
+                Speed::PerSecond(steps) => {
+                    let due = worker.last_step_at + 1000.0 / f64::from(steps.max(1));
+                    sleep(due - now()).await;
+                }
             }
         } else if !pending && !worker.stale() {
             break;
@@ -213,7 +230,8 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
 
 /// The loop's own state: the session it holds and what is not yet evaluated.
 struct Worker {
-    dispatch: Callback<Action>,
+    outbox: Outbox,
+    library: Rc<RefCell<Library>>,
     run: Option<Run>,
     metrics_stale: bool,
     boundary_stale: bool,
@@ -226,13 +244,16 @@ struct Worker {
     pace: Pace,
     /// Whether the last GPU slice spent at least as long awaiting its read as recording.
     mostly_waited: bool,
+    /// `now()` of the last step at a set speed.
+    last_step_at: f64,
     simulate_loss_at: Option<u64>,
 }
 
 impl Worker {
-    fn new(dispatch: Callback<Action>, run: Option<Run>, last_good: Option<Snapshot>) -> Worker {
+    fn new(outbox: Outbox, library: Rc<RefCell<Library>>, run: Option<Run>, last_good: Option<Snapshot>) -> Worker {
         Worker {
-            dispatch,
+            outbox,
+            library,
             run,
             metrics_stale: false,
             boundary_stale: false,
@@ -241,6 +262,7 @@ impl Worker {
             last_good,
             pace: Pace::default(),
             mostly_waited: false,
+            last_step_at: 0.0,
             simulate_loss_at: None,
         }
     }
@@ -263,11 +285,16 @@ impl Worker {
             self.offer_checkpoint().await;
         }
         let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let one_at_a_time = matches!(orders.speed, Speed::PerSecond(_));
         let trained = if !orders.running {
             for _ in 0..orders.steps {
                 run.step().map_err(Halt::Failed)?;
             }
             orders.steps > 0
+        } else if one_at_a_time {
+            run.step().map_err(Halt::Failed)?;
+            self.last_step_at = now();
+            true
         } else if run.device() == Device::Gpu {
             self.gpu_slice().await?;
             true
@@ -286,7 +313,7 @@ impl Worker {
             self.boundary_stale = true;
             self.simulate_device_loss_when_due();
         }
-        let (metrics, boundary) = if fresh || !orders.running {
+        let (metrics, boundary) = if fresh || !orders.running || one_at_a_time {
             (fresh || self.metrics_stale, fresh || self.boundary_stale)
         } else {
             let due = self.metrics_stale && now() >= self.next_evaluation;
@@ -327,29 +354,22 @@ impl Worker {
     async fn offer_export(&self) {
         let Some(run) = self.run.as_ref() else { return };
         let name = format!("{}-pytorch.zip", run.stem());
-        let offered = async {
-            let bytes = download::zip(&run.export_files().await?)?;
-            download::offer(&name, &bytes, download::ZIP)?;
-            Ok::<_, String>(bytes.len())
-        };
-        self.dispatch.emit(match offered.await {
-            Ok(size) => Action::Downloaded(format!("Downloaded {name} ({}).", download::size_text(size))),
-            Err(reason) => Action::DownloadFailed(format!("No PyTorch export: {reason}")),
+        let offered = async { download::zip(&run.export_files().await?) };
+        (self.outbox)(match offered.await {
+            Ok(bytes) => FromWorker::Download(FileOffer { name, bytes, mime: download::ZIP.to_string() }),
+            Err(reason) => FromWorker::DownloadFailed(format!("No PyTorch export: {reason}")),
         });
     }
 
     /// Offers the session's checkpoint file; a failure is reported and training goes on.
     async fn offer_checkpoint(&self) {
         let Some(run) = self.run.as_ref() else { return };
-        let offered = async {
-            let (bytes, step) = run.save().await?;
-            let name = format!("{}-step{step}.nnplay.safetensors", run.stem());
-            download::offer(&name, &bytes, download::BINARY)?;
-            Ok::<_, String>(format!("Downloaded {name} ({}).", download::size_text(bytes.len())))
-        };
-        self.dispatch.emit(match offered.await {
-            Ok(text) => Action::Downloaded(text),
-            Err(reason) => Action::DownloadFailed(format!("No checkpoint: {reason}")),
+        (self.outbox)(match run.save().await {
+            Ok((bytes, step)) => {
+                let name = format!("{}-step{step}.nnplay.safetensors", run.stem());
+                FromWorker::Download(FileOffer { name, bytes, mime: download::BINARY.to_string() })
+            }
+            Err(reason) => FromWorker::DownloadFailed(format!("No checkpoint: {reason}")),
         });
     }
 
@@ -367,8 +387,8 @@ impl Worker {
     fn prepare(&mut self, orders: &Orders) -> Result<bool, Halt> {
         let rebuild = orders.reset || self.run.as_ref().is_none_or(|run| run.needs_rebuild(&orders.target));
         if rebuild {
-            let run = Run::build(&orders.target).map_err(Halt::Failed)?;
-            self.dispatch.emit(Action::SessionBuilt(run.built()));
+            let run = Run::build(&orders.target, &mut self.library.borrow_mut()).map_err(Halt::Failed)?;
+            (self.outbox)(FromWorker::SessionBuilt(run.built()));
             // Freshly initialised weights are the first good ones to fall back to.
             self.last_good = run.snapshot();
             self.run = Some(run);
@@ -391,7 +411,7 @@ impl Worker {
         self.metrics_stale = true;
         self.boundary_stale = true;
         self.next_evaluation = 0.0;
-        self.dispatch.emit(Action::FellBackToCpu { notice, step: run.steps() });
+        (self.outbox)(FromWorker::FellBackToCpu { notice, step: run.steps() });
         Ok(())
     }
 
@@ -417,9 +437,9 @@ impl Worker {
             report = Report::of(run, true).await?;
         }
         let spent = now() - start;
-        self.next_evaluation = now() + spent * (1.0 / EVALUATION_SHARE - 1.0);
+        self.next_evaluation = now() + (spent * (1.0 / EVALUATION_SHARE - 1.0)).max(EVALUATION_INTERVAL_MS);
         self.evaluations += 1;
-        self.dispatch.emit(Action::Evaluated { metrics: report.metrics, boundary: report.boundary });
+        (self.outbox)(FromWorker::Evaluated { metrics: report.metrics, boundary: report.boundary });
         if diverged { Err(Halt::Diverged(restored_step)) } else { Ok(()) }
     }
 }
@@ -427,14 +447,14 @@ impl Worker {
 /// One evaluation's results.
 struct Report {
     metrics: nnplay_train::Metrics,
-    boundary: Option<Rc<nnplay_train::Boundary>>,
+    boundary: Option<nnplay_train::Boundary>,
 }
 
 impl Report {
     async fn of(run: &Run, with_boundary: bool) -> Result<Report, Halt> {
         let metrics = run.metrics().await.map_err(Halt::Failed)?;
         let boundary = match with_boundary {
-            true => run.boundary(BOUNDARY_RESOLUTION).await.map_err(Halt::Failed)?.map(Rc::new),
+            true => run.boundary(BOUNDARY_RESOLUTION).await.map_err(Halt::Failed)?,
             false => None,
         };
         Ok(Report { metrics, boundary })

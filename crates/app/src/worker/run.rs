@@ -1,65 +1,65 @@
 //! The session the trainer holds: the 2-D playground's or a run spec's (an example's or
 //! a loaded run's), behind one set of methods so the training loop need not care which.
 
-use crate::choice::Choice;
+use super::library::Library;
+use super::protocol::{BuiltRun, Model, RunRef, Target};
 use crate::examples::Example;
-use crate::state::{Built, Model, Target};
 use nnplay_data::Dataset2d;
-use nnplay_nn::spec::LayerSummary;
 use nnplay_tensor::{Device, Tensor, TensorError};
 use nnplay_train::{Boundary, Metrics, RunData, Session, Snapshot, SpecSession, TrainError};
-use std::rc::Rc;
 
 /// A training session of either kind.
 pub enum Run {
     Points(Session),
     Spec {
-        choice: Choice,
+        run: RunRef,
+        /// The start of its download names.
+        stem: String,
         session: SpecSession,
         /// The points of a loaded run on 2-D data, whose decision boundary the page draws.
-        plane: Option<Rc<Dataset2d>>,
+        plane: Option<Dataset2d>,
     },
 }
 
 impl Run {
-    /// Builds the session `target` asks for.
-    pub fn build(target: &Target) -> Result<Run, TrainError> {
+    /// Builds the session `target` asks for; loaded runs come from `library`.
+    pub fn build(target: &Target, library: &mut Library) -> Result<Run, TrainError> {
         let device = target.device;
-        let choice = match &target.model {
+        let run = match &target.model {
             Model::Points(config) => return Ok(Run::Points(Session::on_device(config.clone(), device)?)),
-            Model::Spec(choice) => choice.clone(),
+            Model::Spec(run) => *run,
         };
-        let session = match &choice {
-            Choice::Example(example) => {
-                let run = example
+        let (session, stem) = match run {
+            RunRef::Example(example) => {
+                let spec = example
                     .run_spec()
                     .ok_or_else(|| TrainError::Spec(format!("{} has no run spec", example.title())))??;
-                SpecSession::on_device(run, device)?
+                (SpecSession::on_device(spec, device)?, example.name().to_string())
             }
-            Choice::Loaded(loaded) => loaded.session(device)?,
+            RunRef::Loaded(id) => (library.session(id, device)?, library.stem(id)),
         };
         // The examples keep to their layers view; loaded runs on points show the plane.
-        let plane = match (&choice, session.run().data) {
-            (Choice::Loaded(_), RunData::Points(config)) => Dataset2d::generate(&config).ok().map(Rc::new),
+        let plane = match (run, session.run().data) {
+            (RunRef::Loaded(_), RunData::Points(config)) => Dataset2d::generate(&config).ok(),
             _ => None,
         };
-        Ok(Run::Spec { choice, session, plane })
+        Ok(Run::Spec { run, stem, session, plane })
     }
 
     /// What the page needs to know about a freshly built session.
-    pub fn built(&self) -> Built {
+    pub fn built(&self) -> BuiltRun {
         match self {
-            Run::Points(session) => Built {
-                choice: Choice::Example(Example::Playground),
+            Run::Points(session) => BuiltRun {
+                run: RunRef::Example(Example::Playground),
                 device: session.device(),
-                data: Some(Rc::new(session.data().clone())),
-                layers: Rc::new([]),
+                data: Some(session.data().clone()),
+                layers: Vec::new(),
             },
-            Run::Spec { choice, session, plane } => Built {
-                choice: choice.clone(),
+            Run::Spec { run, session, plane, .. } => BuiltRun {
+                run: *run,
                 device: session.device(),
                 data: plane.clone(),
-                layers: Rc::<[LayerSummary]>::from(session.summary()),
+                layers: session.summary().to_vec(),
             },
         }
     }
@@ -68,7 +68,7 @@ impl Run {
     pub fn stem(&self) -> String {
         match self {
             Run::Points(session) => format!("playground-{}", session.config().dataset.kind.name()),
-            Run::Spec { choice, .. } => choice.stem(),
+            Run::Spec { stem, .. } => stem.clone(),
         }
     }
 
@@ -98,7 +98,7 @@ impl Run {
         self.device() != target.device
             || match (self, &target.model) {
                 (Run::Points(session), Model::Points(config)) => session.config().needs_reset(config),
-                (Run::Spec { choice, .. }, Model::Spec(wanted)) => choice != wanted,
+                (Run::Spec { run, .. }, Model::Spec(wanted)) => run != wanted,
                 _ => true,
             }
     }
@@ -224,7 +224,7 @@ mod tests {
     use nnplay_train::SessionConfig;
 
     fn run(model: Model) -> Run {
-        Run::build(&Target { model, device: Device::Cpu }).unwrap()
+        Run::build(&Target { model, device: Device::Cpu }, &mut Library::default()).unwrap()
     }
 
     fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
@@ -238,7 +238,7 @@ mod tests {
         let files = pollster::block_on(playground.export_files()).unwrap();
         assert_eq!(names(&files), expected);
         assert_eq!(playground.stem(), "playground-spiral");
-        let cnn = run(Model::Spec(Choice::Example(Example::Cnn)));
+        let cnn = run(Model::Spec(RunRef::Example(Example::Cnn)));
         assert_eq!(names(&pollster::block_on(cnn.export_files()).unwrap()), expected);
     }
 
@@ -247,7 +247,7 @@ mod tests {
         let playground = run(Model::Points(SessionConfig::spiral()));
         let error = pollster::block_on(playground.save()).unwrap_err();
         assert!(error.starts_with("The 2-D playground has no checkpoint file"), "{error}");
-        let mut gru = run(Model::Spec(Choice::Example(Example::Gru)));
+        let mut gru = run(Model::Spec(RunRef::Example(Example::Gru)));
         gru.step().unwrap();
         let (bytes, step) = pollster::block_on(gru.save()).unwrap();
         assert_eq!(step, 1);

@@ -1,0 +1,30 @@
+//! NN Playground's web page: train a small network in the browser — on 2-D points, one
+//! of the example specs (CNN, GRU, LSTM, Transformer), a preset, a built-in dataset, the
+//! learner's own data or a checkpoint — on the GPU through WebGPU or on the CPU, watch its
+//! loss (and, for points, its decision boundary) change live, and download the model for
+//! PyTorch or a checkpoint to continue later.
+//!
+//! Two programs share this library: the page (`nnplay-app`, the yew front end) and the
+//! training worker (`nnplay-worker`, a Web Worker with its own wasm instance that owns the
+//! session). They talk through the messages of [`worker::protocol`].
+
+mod backend;
+mod catalog;
+mod choice;
+mod components;
+mod download;
+mod draw;
+mod examples;
+mod history;
+mod hooks;
+mod load;
+mod loaded;
+mod page;
+mod state;
+mod texts;
+pub mod worker;
+
+/// Renders the page into `<body>`; the page spawns the training worker.
+pub fn start_page() {
+    yew::Renderer::<page::App>::new().render();
+}
