@@ -12,15 +12,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT, driver, fail, launch, runScript, serveDist } from './harness.mjs';
+import { BUILD_MS, BUTTON_MS, describe, session, trainUntilLossFalls } from './runs.mjs';
 
 const NAME = 'e2e datasets';
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const SHOTS = join(ROOT, 'target/e2e');
-const BUILD_MS = 60_000;
-const FALL_MS = 120_000;
-const BUTTON_MS = 15_000;
-/** A run "learns" when its train loss falls below this share of where it started. */
-const FALL_SHARE = 0.8;
 
 async function main() {
   const server = await serveDist(DIST);
@@ -50,7 +46,7 @@ async function main() {
 
 async function run(page, url, files, report) {
   const d = driver(page, 'page');
-  const response = await page.goto(url);
+  const response = await page.goto(`${url}?example=playground`);
   if (!response?.ok()) fail(`GET ${url} answered ${response?.status()}`);
   await session(page, d, 'playground');
 
@@ -177,55 +173,6 @@ async function run(page, url, files, report) {
   report.push(`resumed digits          trained on to step ${after.steps}`);
   await shot(page, 'datasets-checkpoint.png', report);
   d.checkErrors();
-}
-
-/** Waits until the badge names `key` and its session has been evaluated. */
-async function session(page, d, key) {
-  return d.waitFor(`the ${key} run and its first evaluation`, BUILD_MS, async () => {
-    if (!(await page.$(`#backend-badge[data-example="${key}"][data-value]`))) return false;
-    return (await page.getAttribute('#train-loss', 'data-value', { timeout: 100 }).catch(() => null)) !== null;
-  });
-}
-
-/** Plays or pauses; after a pause, waits for the evaluation of the last steps taken. */
-async function setPlaying(page, d, playing) {
-  const want = playing ? /pause/i : /play/i;
-  if (want.test((await d.text('button#play')) ?? '')) return;
-  await page.click('button#play');
-  await d.waitFor(`button#play to read ${playing ? 'Pause' : 'Play'}`, BUTTON_MS, async () =>
-    want.test((await d.text('button#play')) ?? ''),
-  );
-  if (playing) return;
-  let last = null;
-  await d.waitFor('the step counter to settle after pausing', BUTTON_MS, async () => {
-    const step = await d.value('#step-count');
-    const settled = step === last;
-    last = step;
-    return settled;
-  });
-}
-
-/** Plays until the train loss is below FALL_SHARE of its first value (or a few steps on). */
-async function trainUntilLossFalls(page, d, label, { fall = true } = {}) {
-  const initial = await d.value('#train-loss');
-  const startStep = await d.value('#step-count');
-  if (!(initial >= 0)) fail(`${label}: initial train loss ${initial}`);
-  const started = Date.now();
-  await setPlaying(page, d, true);
-  const target = initial * FALL_SHARE;
-  const reached = await d.waitFor(`${label}: train loss below ${target}`, FALL_MS, async () => {
-    const loss = await d.value('#train-loss');
-    const step = await d.value('#step-count');
-    if (!fall) return step >= startStep + 20 ? loss : false;
-    return loss < target ? loss : false;
-  });
-  await setPlaying(page, d, false);
-  const steps = await d.value('#step-count');
-  return { initial, reached, steps, seconds: (Date.now() - started) / 1000 };
-}
-
-function describe(label, run) {
-  return `${label.padEnd(24)}loss ${run.initial.toFixed(4)} -> ${run.reached.toFixed(4)} in ${run.seconds.toFixed(1)} s (step ${run.steps})`;
 }
 
 /** Clicks `button` and returns the download it offers, saved under `dir`. */

@@ -84,7 +84,7 @@ async function run(page, url) {
 
   await page.addInitScript(recordLongTasks);
   console.log(`e2e spiral: opening ${url} (serving ${DIST})`);
-  const response = await page.goto(url);
+  const response = await page.goto(`${url}?example=playground`);
   if (!response?.ok()) fail(`GET ${url} answered ${response?.status()}`);
 
   await page

@@ -16,6 +16,48 @@ pub fn presets() -> &'static [Preset] {
     PRESETS.get_or_init(presets::all)
 }
 
+/// The kind of network a preset trains, which groups the gallery's cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Mlp,
+    Cnn,
+    Recurrent,
+    Transformer,
+}
+
+impl Family {
+    /// Every family, in the gallery's order.
+    pub const ALL: [Family; 4] = [Family::Mlp, Family::Cnn, Family::Recurrent, Family::Transformer];
+
+    /// The gallery's heading for it.
+    pub fn title(self) -> Bilingual {
+        match self {
+            Family::Mlp => {
+                Bilingual { en: "Optimizers and regularizers (MLP)", zh: "优化器与正则化（多层感知机）" }
+            }
+            Family::Cnn => Bilingual { en: "Images and sounds (CNN)", zh: "图像与声音（卷积网络）" },
+            Family::Recurrent => Bilingual { en: "Sequences (RNN, GRU, LSTM)", zh: "序列（RNN、GRU、LSTM）" },
+            Family::Transformer => Bilingual { en: "Text (Transformer)", zh: "文本（Transformer）" },
+        }
+    }
+}
+
+/// The family of the network `preset` trains: its most telling layer decides.
+pub fn family(preset: &Preset) -> Family {
+    let kinds: Vec<&str> =
+        preset.run().map(|run| run.model.layers.iter().map(|l| l.kind()).collect()).unwrap_or_default();
+    let has = |names: &[&str]| kinds.iter().any(|kind| names.contains(kind));
+    if has(&["self_attention", "transformer_block"]) {
+        Family::Transformer
+    } else if has(&["rnn", "gru", "lstm"]) {
+        Family::Recurrent
+    } else if has(&["conv1d", "conv2d"]) {
+        Family::Cnn
+    } else {
+        Family::Mlp
+    }
+}
+
 /// The data a built-in dataset entry trains on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BuiltinData {
@@ -256,6 +298,19 @@ mod tests {
         assert_eq!(dataset_of(&spec).map(|d| d.name), Some("bars"));
         let error = dataset("mnist").unwrap_err();
         assert!(error.starts_with("no dataset called \"mnist\"; the datasets are circle, xor"), "{error}");
+    }
+
+    #[test]
+    fn every_family_of_the_gallery_has_presets() {
+        let family_of = |name: &str| family(presets().iter().find(|p| p.name == name).unwrap());
+        assert_eq!(family_of("momentum"), Family::Mlp);
+        assert_eq!(family_of("cnn-digits"), Family::Cnn);
+        assert_eq!(family_of("spoken-digits"), Family::Cnn);
+        assert_eq!(family_of("lstm-sequences"), Family::Recurrent);
+        assert_eq!(family_of("transformer-zh"), Family::Transformer);
+        for family_wanted in Family::ALL {
+            assert!(presets().iter().any(|p| family(p) == family_wanted), "{family_wanted:?} has no preset");
+        }
     }
 
     #[test]

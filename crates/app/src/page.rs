@@ -2,8 +2,9 @@
 
 use crate::choice::Choice;
 use crate::components::{
-    BoundaryView, Controls, FilesPanel, LossChart, MetricsView, Player, RunControls, RunInfo, SpecView,
+    BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, Player, RunControls, RunInfo, SpecView,
 };
+use crate::hooks::page_url;
 use crate::hooks::{use_loader, use_trainer};
 use crate::state::{Action, State};
 use yew::prelude::*;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State::opened_with(page_url::opening()));
     use_trainer(&state);
     let on_load = use_loader(&state);
     let on_action: Callback<Action> = state.dispatcher().into();
@@ -29,7 +30,17 @@ pub fn App() -> Html {
                 <p class="intro">
                     { "Train a small neural network right in your browser, and watch it learn." }
                 </p>
+                if !state.gallery {
+                    <button id="show-gallery" class="button" onclick={on_action.reform(|_: MouseEvent| Action::ShowGallery)}>
+                        { "All presets" }
+                    </button>
+                }
             </header>
+            if state.gallery {
+                <main class="gallery-view">
+                    <Gallery language={state.language} on_action={on_action.clone()} on_load={on_load.clone()} />
+                </main>
+            } else {
             <main class="layout">
                 <div class="controls">
                     <Player running={state.running} can_play={state.can_play()} speed={state.speed}
@@ -74,6 +85,7 @@ pub fn App() -> Html {
                         on_action={on_action} on_load={on_load} />
                 </div>
             </main>
+            }
         </div>
     }
 }

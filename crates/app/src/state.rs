@@ -3,6 +3,7 @@
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
 use crate::history::{History, LossPoint};
+use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::texts::Language;
 use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target};
@@ -106,6 +107,8 @@ pub struct State {
     pub checking: Option<Rc<Loaded>>,
     /// How fast a playing run goes.
     pub speed: Speed,
+    /// Whether the preset gallery is shown instead of the workspace.
+    pub gallery: bool,
 }
 
 impl Default for State {
@@ -136,6 +139,7 @@ impl Default for State {
             save_generation: 0,
             checking: None,
             speed: Speed::default(),
+            gallery: true,
         }
     }
 }
@@ -201,6 +205,10 @@ pub enum Action {
     GpuProbed(Result<AdapterSummary, String>),
     /// Play at this speed.
     SetSpeed(Speed),
+    /// Show the preset gallery.
+    ShowGallery,
+    /// Show the workspace (a gallery card was opened).
+    CloseGallery,
     /// The worker built a new session.
     SessionBuilt(Built),
     /// The GPU failed mid-run and the trainer moved the session to the CPU, resuming at
@@ -224,6 +232,16 @@ pub enum Action {
 }
 
 impl State {
+    /// The state the page opens with: the gallery, unless the address asks for an example
+    /// (opened at once) or a run to load.
+    pub fn opened_with(opening: Opening) -> State {
+        let mut state = State { gallery: opening.example.is_none() && !opening.loads, ..State::default() };
+        if let Some(example) = opening.example {
+            state.choice = Choice::Example(example);
+        }
+        state
+    }
+
     /// The config to train, or `None` while the controls hold an invalid one.
     pub fn valid_config(&self) -> Option<&SessionConfig> {
         self.error.is_none().then_some(&self.config)
@@ -270,6 +288,7 @@ impl State {
         }
         self.running &= choice == self.choice;
         self.choice = choice;
+        self.gallery = false;
         // A load still being checked was asked for before this choice.
         self.checking = None;
         self.fallback = None;
@@ -371,6 +390,8 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::ShowGallery => next.gallery = true,
+            Action::CloseGallery => next.gallery = false,
             Action::Loaded(loaded) => {
                 next.running = false;
                 next.choose(Choice::Loaded(loaded));
@@ -706,6 +727,19 @@ mod tests {
             ],
         );
         assert_eq!(state.file_note, Some(FileNote::Failed("bad.csv: checkpoint: not a safetensors file".into())));
+    }
+
+    #[test]
+    fn the_page_opens_on_the_gallery_unless_the_address_asks_for_a_run() {
+        assert!(State::opened_with(Opening::default()).gallery);
+        let state = State::opened_with(Opening { example: Some(Example::Cnn), loads: false });
+        assert!(!state.gallery);
+        assert_eq!(state.choice, Choice::Example(Example::Cnn));
+        assert!(!State::opened_with(Opening { example: None, loads: true }).gallery);
+        let state = reduce(State::default(), [Action::SetExample(Example::Playground)]);
+        assert!(!state.gallery, "a card opens the workspace");
+        let state = reduce(state, [Action::ShowGallery, Action::Loaded(loaded())]);
+        assert!(!state.gallery, "a load opens the workspace");
     }
 
     #[test]

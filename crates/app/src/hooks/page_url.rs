@@ -25,6 +25,32 @@ pub const PRESET: &str = "preset";
 /// The query parameter naming the built-in dataset the page opens with (`?dataset=digits`).
 pub const DATASET: &str = "dataset";
 
+/// The query parameter naming the example the page opens with (`?example=playground`),
+/// skipping the gallery.
+pub const EXAMPLE: &str = "example";
+
+/// What the address asks the page to open with.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Opening {
+    /// `?example=NAME`, when it names one.
+    pub example: Option<crate::examples::Example>,
+    /// Whether it names a preset or dataset to load, so the gallery is skipped.
+    pub loads: bool,
+}
+
+/// What the address asks for; an unknown example name is reported on the console and
+/// the gallery opens.
+pub fn opening() -> Opening {
+    let example = query(EXAMPLE).and_then(|name| match name.parse() {
+        Ok(example) => Some(example),
+        Err(message) => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("?{EXAMPLE}={name} is ignored: {message}")));
+            None
+        }
+    });
+    Opening { example, loads: query(PRESET).is_some() || query(DATASET).is_some() }
+}
+
 /// The query string's parameters, if the page has a location.
 fn params() -> Option<web_sys::UrlSearchParams> {
     let search = web_sys::window()?.location().search().ok()?;

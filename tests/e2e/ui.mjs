@@ -1,0 +1,122 @@
+// End-to-end: the playground's own views. The page opens on the preset gallery; every
+// preset opens from its card, trains for a few seconds and its loss falls (a screenshot of
+// each under target/e2e/); the speed control steps slowly; and while the 2-D playground
+// trains flat out for 10 s in the worker, a long-task observer sees no main-thread task
+// over 50 ms.
+// Usage: node tests/e2e/ui.mjs [dist-dir]   (exits non-zero on any failure)
+
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ROOT, driver, fail, launch, longTaskReport, recordLongTasks, runScript, serveDist, sleep } from './harness.mjs';
+import { BUTTON_MS, describe, session, setPlaying, trainUntilLossFalls } from './runs.mjs';
+
+const NAME = 'e2e ui';
+const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
+const SHOTS = join(ROOT, 'target/e2e');
+/** How long the playground trains while the long-task observer watches. */
+const WATCH_MS = 10_000;
+/** Each preset trains until its train loss is below this share of its first value. */
+const PRESET_FALL_SHARE = 0.97;
+
+async function main() {
+  const server = await serveDist(DIST);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { context, close } = await launch(['--disable-gpu']);
+  await context.addInitScript(recordLongTasks);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const report = [];
+  try {
+    await mkdir(SHOTS, { recursive: true });
+    await run(page, url, report);
+  } catch (error) {
+    const shot = join(SHOTS, 'ui-failure.png');
+    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
+      console.error(`${NAME}: screenshot of the failure: ${shot}`);
+    }
+    throw error;
+  } finally {
+    await close();
+    server.close();
+  }
+  console.log(`${NAME}: passed`);
+  for (const line of report) console.log(`  ${line}`);
+}
+
+async function run(page, url, report) {
+  const d = driver(page, 'page');
+  const response = await page.goto(url);
+  if (!response?.ok()) fail(`GET ${url} answered ${response?.status()}`);
+  await d.waitFor('the preset gallery', BUTTON_MS, async () => (await page.$('#gallery')) !== null);
+  const cards = await page.$$eval('button.card[data-preset]', (buttons) => buttons.map((b) => b.dataset.preset));
+  if (cards.length < 16) fail(`the gallery shows ${cards.length} preset cards: ${cards.join(', ')}`);
+  await page.screenshot({ path: join(SHOTS, 'ui-gallery.png'), fullPage: true });
+  report.push(`gallery                 ${cards.length} preset cards, screenshot target/e2e/ui-gallery.png`);
+
+  for (const name of cards) {
+    if (!(await page.$('#gallery'))) await page.click('#show-gallery');
+    await page.click(`button.card[data-preset="${name}"]`);
+    await session(page, d, `preset:${name}`);
+    const run = await trainUntilLossFalls(page, d, name, { share: PRESET_FALL_SHARE });
+    await page.screenshot({ path: join(SHOTS, `preset-${name}.png`), fullPage: true });
+    report.push(describe(`preset ${name}`, run));
+  }
+
+  // The free playground from its card; slow motion takes about one step a second.
+  await page.click('#show-gallery');
+  await page.click('#open-playground');
+  await session(page, d, 'playground');
+  await page.selectOption('select#speed', '4');
+  const slowFrom = await d.value('#step-count');
+  await setPlaying(page, d, true);
+  await sleep(2000);
+  await setPlaying(page, d, false);
+  const slowSteps = (await d.value('#step-count')) - slowFrom;
+  if (slowSteps < 2 || slowSteps > 16) fail(`at 4 steps/s, 2 s of play took ${slowSteps} steps`);
+  report.push(`speed 4 steps/s         ${slowSteps} steps in 2 s of play`);
+
+  // Flat out for WATCH_MS: the main thread only draws.
+  await page.selectOption('select#speed', 'max');
+  const before = await d.longTasksSoFar();
+  const stepsBefore = await d.value('#step-count');
+  const frames = await countFrames(page, async () => {
+    await setPlaying(page, d, true);
+    await sleep(WATCH_MS);
+  });
+  await setPlaying(page, d, false);
+  const tasks = await d.longTasksSince(before);
+  const steps = (await d.value('#step-count')) - stepsBefore;
+  report.push(
+    `10 s flat out           ${steps} steps, ${frames.fps.toFixed(0)} frames/s, ${frames.charts} chart updates; long tasks ${longTaskReport(tasks)}`,
+  );
+  if (tasks !== null && tasks.length > 0) fail(`main-thread tasks over 50 ms while training: ${longTaskReport(tasks)}`);
+}
+
+/** Runs `during` while counting animation frames and loss-chart redraws in the page. */
+async function countFrames(page, during) {
+  await page.evaluate(() => {
+    window.__frames = 0;
+    window.__charts = 0;
+    const tick = () => {
+      window.__frames += 1;
+      if (window.__counting) requestAnimationFrame(tick);
+    };
+    window.__counting = true;
+    requestAnimationFrame(tick);
+    const loss = document.querySelector('#train-loss');
+    window.__chartObserver = new MutationObserver(() => {
+      window.__charts += 1;
+    });
+    if (loss) window.__chartObserver.observe(loss, { attributes: true, attributeFilter: ['data-value'] });
+  });
+  const started = Date.now();
+  await during();
+  const seconds = (Date.now() - started) / 1000;
+  const { frames, charts } = await page.evaluate(() => {
+    window.__counting = false;
+    window.__chartObserver.disconnect();
+    return { frames: window.__frames, charts: window.__charts };
+  });
+  return { fps: frames / seconds, charts };
+}
+
+runScript(NAME, 15 * 60_000, main);
