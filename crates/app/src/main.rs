@@ -15,6 +15,7 @@ mod history;
 mod hooks;
 mod load;
 mod loaded;
+mod share;
 mod state;
 mod texts;
 
