@@ -102,8 +102,11 @@ pub enum Comparison {
 /// A target such as "reach test loss ≤ 0.2", written `test_loss<=0.2`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Goal {
+    /// What is measured.
     pub metric: GoalMetric,
+    /// Which side of `value` counts.
     pub comparison: Comparison,
+    /// The bound: a loss, or an accuracy as a fraction.
     pub value: f32,
 }
 

@@ -9,9 +9,13 @@ const QUOTED_CHARACTERS: usize = 40;
 /// An allowed interval of numbers, each end open or closed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Range {
+    /// The lower end.
     pub low: f64,
+    /// Whether `low` itself is allowed.
     pub low_inclusive: bool,
+    /// The upper end.
     pub high: f64,
+    /// Whether `high` itself is allowed.
     pub high_inclusive: bool,
 }
 
@@ -57,29 +61,29 @@ impl Range {
 pub enum Problem {
     /// The key has no `=`.
     NoValue,
+    /// Not a number at all.
     NotANumber,
     /// NaN or infinite, or too large for the type.
     NotFinite,
+    /// A fraction where a count is needed.
     NotWhole,
+    /// Below zero where a count is needed.
     Negative,
+    /// A number outside the allowed range.
     OutOfRange(Range),
     /// Not one of these names (comma-separated).
     UnknownName(String),
     /// One item of a list that must be whole (the hidden layers), with what is wrong with it.
-    Item {
-        item: String,
-        problem: Box<Problem>,
-    },
+    Item { item: String, problem: Box<Problem> },
     /// A list longer than allowed.
-    TooMany {
-        count: usize,
-        max: usize,
-    },
+    TooMany { count: usize, max: usize },
     /// A `%` without two hex digits after it.
     BrokenPercent,
     /// Escaped bytes that are not UTF-8.
     NotUtf8,
+    /// A character outside base64.
     NotBase64,
+    /// Base64 cut short.
     TruncatedBase64,
     /// The inline run does not parse; the reason from `RunSpec::from_json`.
     BadSpec(String),

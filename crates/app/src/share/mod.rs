@@ -62,29 +62,45 @@ pub const MAX_LIST_ITEMS: usize = 32;
 /// Everything a link holds.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UrlState {
+    /// What trains.
     pub run: Run,
+    /// Training settings changed on that run.
     pub overrides: Overrides,
+    /// How the page shows it.
     pub page: PageSettings,
+    /// A teacher's exercise settings.
     pub course: Course,
 }
 
 /// How the page shows the run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageSettings {
+    /// The engine asked for.
     pub backend: BackendChoice,
+    /// Steps per second; the default is as fast as the device goes, as the page trains now.
     pub speed: Speed,
     /// `None`: the browser's language.
     pub language: Option<Language>,
     /// `None`: the panels the run usually shows.
     pub panels: Option<BTreeSet<Panel>>,
+    /// The loss chart's axis.
     pub scale: Scale,
 }
 
 /// What [`parse`] read, and what it could not use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// The state, with defaults wherever the link had nothing usable.
     pub state: UrlState,
+    /// What could not be used, in the order of the link's keys (unknown keys first).
     pub errors: Vec<HashError>,
+}
+
+impl Parsed {
+    /// The errors as sentences for the page, in Chinese when `zh`.
+    pub fn messages(&self, zh: bool) -> Vec<String> {
+        self.errors.iter().map(|error| error.message(zh)).collect()
+    }
 }
 
 impl UrlState {

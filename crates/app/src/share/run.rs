@@ -30,7 +30,8 @@ pub enum Run {
     Playground(Plane),
     /// A preset of `nnplay_train::presets`, by name (`preset=`).
     Preset(String),
-    /// A built-in dataset other than the 2-D sets, by its menu name (`dataset=`).
+    /// A built-in dataset other than the 2-D sets (those open the playground), by its
+    /// menu name in `catalog::datasets` (`dataset=`).
     Dataset(String),
     /// A whole run file, inline (`spec=`, base64url of its JSON).
     Spec(Box<RunSpec>),
@@ -68,8 +69,11 @@ pub fn check_shareable(run: &RunSpec) -> Result<(), String> {
 /// The 2-D playground's data and network, as its controls set them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plane {
+    /// The 2-D set.
     pub kind: DatasetKind,
+    /// Noise from 0 to 0.5.
     pub noise: f32,
+    /// Share of the points used for training.
     pub train_ratio: f32,
     /// Neurons per hidden layer.
     pub hidden: Vec<usize>,
@@ -110,15 +114,23 @@ impl Plane {
 /// playground's default, the preset's, the spec's).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Overrides {
+    /// Which optimizer.
     pub optimizer: Option<OptimizerKind>,
+    /// The base learning rate.
     pub learning_rate: Option<f32>,
     /// SGD's momentum factor.
     pub momentum: Option<f32>,
+    /// Adam's and AdamW's decay of the first moment.
     pub beta1: Option<f32>,
+    /// Adam's and AdamW's decay of the second moment.
     pub beta2: Option<f32>,
+    /// The term added to the optimizer's denominator.
     pub epsilon: Option<f32>,
+    /// Examples per step.
     pub batch_size: Option<usize>,
+    /// L1 penalty rate on the weights.
     pub l1: Option<f32>,
+    /// L2 penalty rate on the weights.
     pub l2: Option<f32>,
     /// The probability of every dropout of a run spec (layers, Transformer blocks).
     pub dropout: Option<f32>,
@@ -409,7 +421,9 @@ mod tests {
         run.data = RunData::Imported { source: "mine.csv".into(), data: std::sync::Arc::new(data) };
         assert_eq!(
             Run::spec(run),
-            Err("a link cannot hold the data of \"mine.csv\": share the file with the run, or choose a built-in dataset".into())
+            Err("a link cannot hold the data of \"mine.csv\": share the file with the run, \
+                 or choose a built-in dataset"
+                .into())
         );
     }
 }

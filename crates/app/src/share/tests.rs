@@ -21,7 +21,7 @@ fn round_trip(state: &UrlState) -> String {
 
 /// The English messages of parsing `hash`.
 fn messages(hash: &str) -> Vec<String> {
-    parse(hash).errors.iter().map(|e| e.message(false)).collect()
+    parse(hash).messages(false)
 }
 
 /// A run file for `spec=`: the Transformer example.
@@ -367,9 +367,8 @@ fn bad_numbers_name_the_field_and_the_value_and_keep_the_default() {
     );
     expect_errors(
         "hidden=1,1,1,1,1,1,1,1,1",
-        &[
-            "The link's `hidden` is \"1,1,1,1,1,1,1,1,1\", a list of 9 items, more than the 8 allowed; the default 8,8 is used.",
-        ],
+        &["The link's `hidden` is \"1,1,1,1,1,1,1,1,1\", a list of 9 items, more than the 8 allowed; \
+           the default 8,8 is used."],
     );
     // Good settings next to a bad one are kept; whole numbers may be written as floats.
     let state = expect_errors(
@@ -401,9 +400,8 @@ fn settings_of_a_preset_fall_back_to_the_presets_own() {
     );
     expect_errors(
         "preset=momentum&schedule=exp:2",
-        &[
-            "The link's `schedule` is \"exp:2\", but its gamma is 2; it must be above 0 and at most 1; the run's own setting is kept.",
-        ],
+        &["The link's `schedule` is \"exp:2\", but its gamma is 2; it must be above 0 and at most 1; \
+           the run's own setting is kept."],
     );
     expect_errors(
         "preset=momentum&schedule=zigzag",
@@ -560,7 +558,8 @@ fn course_settings_are_checked() {
     let state = expect_errors(
         "origins=https://ok.example,https://bad.example/path",
         &["The link's `origins` lists \"https://bad.example/path\", which is not an origin such as \
-           https://school.example or https://school.example:8443 (https, or http for localhost; no path); it is left out."],
+           https://school.example or https://school.example:8443 (https, or http for localhost; no path); \
+           it is left out."],
     );
     assert_eq!(state.course.origins, [Origin::parse("https://ok.example").unwrap()].into());
     let many: Vec<String> = (0..=MAX_ORIGINS).map(|i| format!("https://s{i}.example")).collect();
@@ -587,9 +586,8 @@ fn every_error_reads_in_chinese_too() {
     assert_eq!(zh("lr=1&lr=2"), ["链接中 `lr` 出现了不止一次；已改用默认值 0.03。"]);
     assert_eq!(
         zh("panels=x"),
-        [
-            "链接中 `panels` 的 \"x\" 不在可选项之中（loss, metrics, boundary, layers, histograms, filters, confusion, attention, hidden, race）；已略去这一项。"
-        ]
+        ["链接中 `panels` 的 \"x\" 不在可选项之中（loss, metrics, boundary, layers, histograms, filters, \
+         confusion, attention, hidden, race）；已略去这一项。"]
     );
     assert_eq!(
         zh("hidden=8,0"),
