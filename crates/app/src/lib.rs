@@ -20,6 +20,7 @@ mod hooks;
 mod load;
 mod loaded;
 mod page;
+mod share;
 mod state;
 mod texts;
 pub mod worker;
