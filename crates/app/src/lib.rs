@@ -17,6 +17,7 @@ mod draw;
 mod examples;
 mod history;
 mod hooks;
+mod link;
 mod load;
 mod loaded;
 mod page;

@@ -22,6 +22,8 @@ pub enum Source {
     Import(String),
     /// The checkpoint file of this name.
     Checkpoint(String),
+    /// A run file carried by the page's link (`#spec=`).
+    Link,
 }
 
 impl Source {
@@ -33,6 +35,7 @@ impl Source {
             Source::Dataset(name) => format!("dataset:{name}"),
             Source::Import(file) => format!("import:{file}"),
             Source::Checkpoint(file) => format!("checkpoint:{file}"),
+            Source::Link => "link:run".to_string(),
         }
     }
 
@@ -40,6 +43,7 @@ impl Source {
     pub fn stem(&self) -> String {
         let raw = match self {
             Source::Preset(name) | Source::Dataset(name) => name.as_str(),
+            Source::Link => "shared-run",
             Source::Import(file) => file.split('.').next().unwrap_or(file),
             // A checkpoint of `digits-step40` continues as `digits`.
             Source::Checkpoint(file) => {

@@ -1,21 +1,40 @@
 //! The page's top component.
 
 use crate::choice::Choice;
+use crate::components::ShareButton;
 use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, Player, RunControls, RunInfo, SpecView,
 };
 use crate::hooks::page_url;
-use crate::hooks::{use_loader, use_trainer};
-use crate::state::{Action, State};
+use crate::hooks::{use_keyboard_shortcuts, use_loader, use_trainer};
+use crate::link;
+use crate::share::{self, Control, Course};
+use crate::state::Action;
+use crate::texts::Language;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::opened_with(page_url::opening()));
+    let start = use_memo((), |()| link::start(page_url::opening(), page_url::query_load(), &page_url::hash()));
+    let state = use_reducer(|| start.state.clone());
     use_trainer(&state);
-    let on_load = use_loader(&state);
+    let first_load = start.load.clone().map(|request| (request, start.overrides.clone()));
+    let on_load = use_loader(&state, first_load);
     let on_action: Callback<Action> = state.dispatcher().into();
+    use_keyboard_shortcuts(on_action.clone());
+    let link = link::link_of(&state).map(|link| share::encode(&link));
+    {
+        // The address follows what the page shows, once a load that is under way has ended.
+        let loading = state.checking.is_some() || matches!(state.file_note, Some(crate::state::FileNote::Busy(_)));
+        use_effect_with((link.clone(), loading), |(link, loading)| {
+            if let (Some(link), false) = (link, loading) {
+                page_url::show_link(link);
+            }
+        });
+    }
+    let language = state.language;
     let playground = state.choice.is_playground();
     let built = state.built.as_ref();
     // The session built for the run shown, once it is.
@@ -24,25 +43,55 @@ pub fn App() -> Html {
     // Notices that stopped training, and the one saying training is not where it was asked to be.
     let notices: Vec<&str> = state.notice.as_deref().into_iter().chain(state.backend_notice()).collect();
     html! {
-        <div class="app">
+        <ContextProvider<Rc<Course>> context={state.course.clone()}>
+        <div class="app" lang={language.code()}>
             <header class="header">
                 <h1>{ "NN Playground" }</h1>
-                <p class="intro">
-                    { "Train a small neural network right in your browser, and watch it learn." }
-                </p>
-                if !state.gallery {
-                    <button id="show-gallery" class="button" onclick={on_action.reform(|_: MouseEvent| Action::ShowGallery)}>
-                        { "All presets" }
-                    </button>
+                if !state.course.hide_text {
+                    <p class="intro">
+                        { language.pick("Train a small neural network right in your browser, and watch it learn.",
+                            "在浏览器里训练一个小神经网络，看着它学习。") }
+                    </p>
                 }
+                <div class="header-actions">
+                    if !state.gallery && state.shows(Control::Presets) {
+                        <button id="show-gallery" class="button" onclick={on_action.reform(|_: MouseEvent| Action::ShowGallery)}>
+                            { language.pick("All presets", "全部预设") }
+                        </button>
+                    }
+                    if state.shows(Control::Share) {
+                        <ShareButton link={link.clone()} {language} />
+                    }
+                    if state.shows(Control::Language) {
+                        <button id="language" class="button" disabled={!state.can_use(Control::Language)}
+                            lang={language.other().code()}
+                            onclick={on_action.reform(move |_: MouseEvent| Action::SetLanguage(language.other()))}>
+                            { language.other().own_name() }
+                        </button>
+                    }
+                </div>
             </header>
+            if !state.link_errors.is_empty() {
+                <div id="link-errors" class="notice" role="alert">
+                    <p>{ language.pick("Some of this link could not be used:", "链接中有些设置无法使用：") }</p>
+                    <ul>{ for state.link_errors.iter().map(|error| html! { <li>{ error }</li> }) }</ul>
+                </div>
+            }
+            if let Some(goal) = &state.course.target {
+                <p id="goal" class={classes!("goal", state.goal_reached.is_some().then_some("reached"))}
+                    data-reached={state.goal_reached.map(|step| step.to_string())} role="status">
+                    { goal.sentence(language == Language::Zh) }
+                    if let Some(step) = state.goal_reached {
+                        { " " }{ language.pick("Reached at step ", "达成于第 ") }{ step }{ language.pick(".", " 步。") }
+                    }
+                </p>
+            }
             if state.gallery {
                 <main class="gallery-view">
-                    <Gallery language={state.language} on_action={on_action.clone()} on_load={on_load.clone()} />
+                    <Gallery {language} on_action={on_action.clone()} on_load={on_load.clone()} />
                 </main>
             } else {
-            <main class="layout">
-                <div class="controls">
+            <main class="layout">                <div class="controls">
                     <Player running={state.running} can_play={state.can_play()} speed={state.speed}
                         on_action={on_action.clone()} />
                     if playground && let Some(error) = &state.error {
@@ -81,11 +130,16 @@ pub fn App() -> Html {
                 <div class="results">
                     <MetricsView metrics={state.metrics.clone()} />
                     <LossChart history={state.history.clone()} />
-                    <FilesPanel note={state.file_note.clone()} can_save_checkpoint={state.can_save_checkpoint()}
-                        on_action={on_action} on_load={on_load} />
+                    if state.shows(Control::Files) {
+                        <fieldset class="plain" disabled={!state.can_use(Control::Files)}>
+                            <FilesPanel note={state.file_note.clone()} can_save_checkpoint={state.can_save_checkpoint()}
+                                on_action={on_action} on_load={on_load} />
+                        </fieldset>
+                    }
                 </div>
             </main>
             }
         </div>
+        </ContextProvider<Rc<Course>>>
     }
 }

@@ -5,6 +5,7 @@ use crate::choice::Choice;
 use crate::history::{History, LossPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
+use crate::share::{Control, Course, Panel, Scale};
 use crate::texts::Language;
 use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target};
 use nnplay_data::{Dataset2d, DatasetKind};
@@ -13,6 +14,7 @@ use nnplay_nn::{Activation, OptimizerKind};
 use nnplay_tensor::Device;
 use nnplay_tensor::gpu::AdapterSummary;
 use nnplay_train::{Boundary, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -109,6 +111,16 @@ pub struct State {
     pub speed: Speed,
     /// Whether the preset gallery is shown instead of the workspace.
     pub gallery: bool,
+    /// A teacher's settings from the link: locked and hidden controls, hidden texts, a goal.
+    pub course: Rc<Course>,
+    /// What the page's link asked for that could not be used, as sentences.
+    pub link_errors: Rc<[String]>,
+    /// The step at which the course goal was first met in this run.
+    pub goal_reached: Option<u64>,
+    /// The panels the link asked to show (`None`: the run's usual ones).
+    pub panels: Option<BTreeSet<Panel>>,
+    /// The loss chart's axis.
+    pub scale: Scale,
 }
 
 impl Default for State {
@@ -140,6 +152,11 @@ impl Default for State {
             checking: None,
             speed: Speed::default(),
             gallery: true,
+            course: Rc::default(),
+            link_errors: Rc::from([]),
+            goal_reached: None,
+            panels: None,
+            scale: Scale::default(),
         }
     }
 }
@@ -205,6 +222,8 @@ pub enum Action {
     GpuProbed(Result<AdapterSummary, String>),
     /// Play at this speed.
     SetSpeed(Speed),
+    /// Show the page in this language.
+    SetLanguage(Language),
     /// Show the preset gallery.
     ShowGallery,
     /// Show the workspace (a gallery card was opened).
@@ -236,6 +255,9 @@ impl State {
     /// (opened at once) or a run to load.
     pub fn opened_with(opening: Opening) -> State {
         let mut state = State { gallery: opening.example.is_none() && !opening.loads, ..State::default() };
+        if opening.chinese {
+            state.language = Language::Zh;
+        }
         if let Some(example) = opening.example {
             state.choice = Choice::Example(example);
         }
@@ -345,10 +367,51 @@ impl State {
     }
 }
 
+/// The control a learner's action changes, for the course's locks; `None` for the
+/// worker's reports and the page's own bookkeeping.
+fn control_of(action: &Action) -> Option<Control> {
+    Some(match action {
+        Action::SetDataset(_) => Control::Dataset,
+        Action::SetNoise(_) | Action::SetTrainRatio(_) => Control::Noise,
+        Action::SetSeed(_) => Control::Seed,
+        Action::AddLayer | Action::RemoveLayer | Action::AddNeuron(_) | Action::RemoveNeuron(_) => Control::Model,
+        Action::SetActivation(_) => Control::Activation,
+        Action::SetLearningRate(_) => Control::LearningRate,
+        Action::SetBatchSize(_) => Control::Batch,
+        Action::SetOptimizer(_) => Control::Optimizer,
+        Action::SetL1(_) | Action::SetL2(_) => Control::Regularization,
+        Action::TogglePlay | Action::Step => Control::Play,
+        Action::Reset => Control::Reset,
+        Action::SetExample(_) | Action::ShowPlane(_) | Action::ShowGallery => Control::Presets,
+        Action::DownloadExport | Action::DownloadCheckpoint => Control::Files,
+        Action::SetBackend(_) => Control::Backend,
+        Action::SetSpeed(_) => Control::Speed,
+        Action::SetLanguage(_) => Control::Language,
+        _ => return None,
+    })
+}
+
+impl State {
+    /// Whether the course lets the learner use `control` (it is neither locked nor hidden).
+    pub fn can_use(&self, control: Control) -> bool {
+        !self.course.lock.contains(&control) && !self.course.hide.contains(&control)
+    }
+
+    /// Whether the course shows `control`.
+    pub fn shows(&self, control: Control) -> bool {
+        !self.course.hide.contains(&control)
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A locked control's action is refused here too, so no other path (a shortcut,
+        // an embedding page's message) gets round the lock.
+        if control_of(&action).is_some_and(|control| !self.can_use(control)) {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::TogglePlay => {
@@ -390,6 +453,7 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::SetLanguage(language) => next.language = language,
             Action::ShowGallery => next.gallery = true,
             Action::CloseGallery => next.gallery = false,
             Action::Loaded(loaded) => {
@@ -439,6 +503,7 @@ impl Reducible for State {
                     next.data = built.data.clone();
                 }
                 next.built = Some(built);
+                next.goal_reached = None;
                 next.history = Rc::default();
                 next.notice = None;
             }
@@ -456,6 +521,9 @@ impl Reducible for State {
                     train: metrics.train_loss,
                     test: metrics.test_loss,
                 });
+                if next.goal_reached.is_none() && next.course.target.is_some_and(|goal| goal.is_met(&metrics)) {
+                    next.goal_reached = Some(metrics.step);
+                }
                 next.metrics = Some(metrics);
                 if boundary.is_some() {
                     next.boundary = boundary;
@@ -732,14 +800,50 @@ mod tests {
     #[test]
     fn the_page_opens_on_the_gallery_unless_the_address_asks_for_a_run() {
         assert!(State::opened_with(Opening::default()).gallery);
-        let state = State::opened_with(Opening { example: Some(Example::Cnn), loads: false });
+        let state = State::opened_with(Opening { example: Some(Example::Cnn), loads: false, chinese: false });
         assert!(!state.gallery);
         assert_eq!(state.choice, Choice::Example(Example::Cnn));
-        assert!(!State::opened_with(Opening { example: None, loads: true }).gallery);
+        assert!(!State::opened_with(Opening { example: None, loads: true, chinese: false }).gallery);
+        assert_eq!(State::opened_with(Opening { chinese: true, ..Opening::default() }).language, Language::Zh);
         let state = reduce(State::default(), [Action::SetExample(Example::Playground)]);
         assert!(!state.gallery, "a card opens the workspace");
         let state = reduce(state, [Action::ShowGallery, Action::Loaded(loaded())]);
         assert!(!state.gallery, "a load opens the workspace");
+    }
+
+    #[test]
+    fn locked_and_hidden_controls_refuse_their_actions_and_others_work() {
+        let course = crate::share::parse("lock=learning-rate,play&hide=reset").state.course;
+        let state = State { course: Rc::new(course), ..State::default() };
+        let state =
+            reduce(state, [Action::SetLearningRate(1.0), Action::TogglePlay, Action::Reset, Action::SetL2(0.1)]);
+        assert_eq!(state.config.optimizer.learning_rate, 0.03);
+        assert!(!state.running);
+        assert_eq!(state.reset_generation, 0);
+        assert_eq!(state.config.l2, 0.1, "an unlocked control still works");
+        assert!(!state.can_use(Control::Play) && state.shows(Control::Play));
+        assert!(!state.shows(Control::Reset));
+    }
+
+    #[test]
+    fn the_course_goal_is_reached_once_per_run() {
+        let course = crate::share::parse("target=test_loss<=0.5").state.course;
+        let state = State { course: Rc::new(course), ..State::default() };
+        let at = |step: u64, loss: f32| Action::Evaluated {
+            metrics: Metrics {
+                step,
+                epoch: 0.0,
+                train_loss: loss,
+                test_loss: loss,
+                train_accuracy: None,
+                test_accuracy: None,
+            },
+            boundary: None,
+        };
+        let state = reduce(state, [at(10, 0.7), at(20, 0.4), at(30, 0.3)]);
+        assert_eq!(state.goal_reached, Some(20));
+        let state = reduce(state, [Action::SessionBuilt(built(Example::Playground, Device::Cpu)), at(5, 0.6)]);
+        assert_eq!(state.goal_reached, None, "a new run starts without it");
     }
 
     #[test]

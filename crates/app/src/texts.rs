@@ -6,7 +6,6 @@
 pub enum Language {
     #[default]
     En,
-    #[expect(dead_code, reason = "the page's language toggle (a later issue) chooses it")]
     Zh,
 }
 
@@ -16,6 +15,30 @@ impl Language {
         match self {
             Language::En => en,
             Language::Zh => zh,
+        }
+    }
+
+    /// Its code in `lang` attributes and links: `en` or `zh`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Zh => "zh",
+        }
+    }
+
+    /// The other language of the page, which the language button switches to.
+    pub fn other(self) -> Language {
+        match self {
+            Language::En => Language::Zh,
+            Language::Zh => Language::En,
+        }
+    }
+
+    /// Its name in itself, for the language button.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::Zh => "简体中文",
         }
     }
 
@@ -65,4 +88,5 @@ pub mod label {
     pub const KIND_DATASET: &str = "Dataset";
     pub const KIND_IMPORT: &str = "Your data";
     pub const KIND_CHECKPOINT: &str = "Checkpoint";
+    pub const KIND_LINK: &str = "Shared run";
 }

@@ -1,6 +1,8 @@
 //! Which points to learn: dataset, noise, train/test split and seed.
 
+use super::course::{CourseRules, use_course};
 use super::select_field::{Options, SelectField};
+use crate::share::Control;
 use crate::state::Action;
 use nnplay_data::{DatasetConfig, DatasetKind};
 use web_sys::HtmlInputElement;
@@ -32,24 +34,32 @@ pub fn DataControls(props: &DataControlsProps) -> Html {
     };
     let on_seed =
         props.on_action.reform(|e: InputEvent| Action::SetSeed(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let course = use_course();
     html! {
         <section class="panel" aria-labelledby="data-heading">
             <h2 id="data-heading">{ "Data" }</h2>
-            <SelectField id="dataset" label="Dataset" options={kinds} selected={dataset.kind.name()} onchange={on_kind} />
+            <SelectField id="dataset" control={Control::Dataset} label="Dataset" options={kinds} selected={dataset.kind.name()} onchange={on_kind} />
+            if !course.hides(Control::Noise) {
             <div class="field">
                 <label for="noise">{ format!("Noise: {} %", percent(dataset.noise)) }</label>
                 <input type="range" id="noise" min="0" max="50" step="5"
-                    value={percent(dataset.noise).to_string()} oninput={slider(Action::SetNoise)} />
+                    value={percent(dataset.noise).to_string()} oninput={slider(Action::SetNoise)}
+                    disabled={course.locks(Control::Noise)} />
             </div>
             <div class="field">
                 <label for="train-ratio">{ format!("Training data: {} %", percent(dataset.train_ratio)) }</label>
                 <input type="range" id="train-ratio" min="10" max="90" step="10"
-                    value={percent(dataset.train_ratio).to_string()} oninput={slider(Action::SetTrainRatio)} />
+                    value={percent(dataset.train_ratio).to_string()} oninput={slider(Action::SetTrainRatio)}
+                    disabled={course.locks(Control::Noise)} />
             </div>
+            }
+            if !course.hides(Control::Seed) {
             <div class="field">
                 <label for="seed">{ "Seed" }</label>
-                <input type="number" id="seed" min="0" step="1" value={props.seed_text.clone()} oninput={on_seed} />
+                <input type="number" id="seed" min="0" step="1" value={props.seed_text.clone()} oninput={on_seed}
+                    disabled={course.locks(Control::Seed)} />
             </div>
+            }
         </section>
     }
 }

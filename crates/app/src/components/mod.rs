@@ -2,6 +2,7 @@
 
 mod boundary;
 mod controls;
+pub mod course;
 mod data_controls;
 mod files_panel;
 mod gallery;
@@ -14,6 +15,7 @@ mod preview;
 mod run_controls;
 mod run_info;
 mod select_field;
+mod share_button;
 mod spec_view;
 mod training_controls;
 
@@ -26,4 +28,5 @@ pub use metrics::MetricsView;
 pub use player::Player;
 pub use run_controls::RunControls;
 pub use run_info::RunInfo;
+pub use share_button::ShareButton;
 pub use spec_view::SpecView;

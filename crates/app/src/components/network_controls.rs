@@ -1,6 +1,8 @@
 //! The network's shape: hidden layers, their sizes and the activation.
 
+use super::course::{CourseRules, use_course};
 use super::select_field::{Options, SelectField};
+use crate::share::Control;
 use crate::state::Action;
 use nnplay_nn::Activation;
 use nnplay_train::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
@@ -29,28 +31,32 @@ pub fn NetworkControls(props: &NetworkControlsProps) -> Html {
             .collect();
     let on_activation =
         props.on_action.reform(|name: String| Action::SetActivation(name.parse().unwrap_or(Activation::Tanh)));
+    let course = use_course();
+    let model_locked = course.locks(Control::Model);
     html! {
         <section class="panel" aria-labelledby="network-heading">
             <h2 id="network-heading">{ "Network" }</h2>
+            if !course.hides(Control::Model) {
             <div class="field stepper">
                 <span class="label" id="layer-count">{ format!("Hidden layers: {layers}") }</span>
                 <button id="remove-layer" class="button small" aria-label="Remove the last hidden layer"
-                    disabled={layers == 0} onclick={action(Action::RemoveLayer)}>{ "−" }</button>
+                    disabled={layers == 0 || model_locked} onclick={action(Action::RemoveLayer)}>{ "−" }</button>
                 <button id="add-layer" class="button small" aria-label="Add a hidden layer"
-                    disabled={layers >= MAX_HIDDEN_LAYERS} onclick={action(Action::AddLayer)}>{ "+" }</button>
+                    disabled={layers >= MAX_HIDDEN_LAYERS || model_locked} onclick={action(Action::AddLayer)}>{ "+" }</button>
             </div>
             <ul class="layers">
                 { for props.hidden.iter().enumerate().map(|(i, &neurons)| html! {
                     <li class="stepper layer">
                         <span class="label">{ format!("Layer {}: {neurons} neurons", i + 1) }</span>
                         <button class="button small" aria-label={format!("Remove a neuron from layer {}", i + 1)}
-                            disabled={neurons <= 1} onclick={action(Action::RemoveNeuron(i))}>{ "−" }</button>
+                            disabled={neurons <= 1 || model_locked} onclick={action(Action::RemoveNeuron(i))}>{ "−" }</button>
                         <button class="button small" aria-label={format!("Add a neuron to layer {}", i + 1)}
-                            disabled={neurons >= MAX_NEURONS} onclick={action(Action::AddNeuron(i))}>{ "+" }</button>
+                            disabled={neurons >= MAX_NEURONS || model_locked} onclick={action(Action::AddNeuron(i))}>{ "+" }</button>
                     </li>
                 }) }
             </ul>
-            <SelectField id="activation" label="Activation" options={activations}
+            }
+            <SelectField id="activation" control={Control::Activation} label="Activation" options={activations}
                 selected={props.activation.name()} onchange={on_activation} />
         </section>
     }

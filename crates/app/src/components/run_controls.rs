@@ -7,6 +7,7 @@ use crate::catalog::{self, BuiltinData};
 use crate::choice::Choice;
 use crate::examples::Example;
 use crate::load::LoadRequest;
+use crate::share::Control;
 use crate::state::Action;
 use crate::texts::{Language, label};
 use nnplay_data::DatasetKind;
@@ -68,16 +69,16 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="run-heading">
             <h2 id="run-heading">{ "Run" }</h2>
-            <SelectField id="example" label="Example" options={examples}
+            <SelectField id="example" control={Control::Presets} label="Example" options={examples}
                 selected={props.choice.example().map_or("", |e| e.name())}
                 placeholder={AttrValue::from(label::EXAMPLE_PLACEHOLDER)} onchange={on_example} />
-            <SelectField id="preset" label={label::PRESET} options={presets}
+            <SelectField id="preset" control={Control::Presets} label={label::PRESET} options={presets}
                 selected={AttrValue::from(props.choice.preset().unwrap_or_default().to_string())}
                 placeholder={AttrValue::from(label::PRESET_PLACEHOLDER)} onchange={on_preset} />
-            <SelectField id="data-menu" label={label::DATASET} options={datasets}
+            <SelectField id="data-menu" control={Control::Presets} label={label::DATASET} options={datasets}
                 selected={AttrValue::from(shown_dataset)}
                 placeholder={AttrValue::from(label::DATASET_PLACEHOLDER)} onchange={on_dataset} />
-            <SelectField id="backend" label="Backend" options={backends} selected={props.backend.name()}
+            <SelectField id="backend" control={Control::Backend} label="Backend" options={backends} selected={props.backend.name()}
                 onchange={on_backend} />
             <p class="backend">
                 { "Training on: " }

@@ -21,13 +21,15 @@ pub struct RunInfoProps {
 #[component]
 pub fn RunInfo(props: &RunInfoProps) -> Html {
     let about = &props.loaded.about;
+    let course = super::course::use_course();
     let class_names: Rc<[String]> = about.class_names.clone().into();
     html! {
         <section class="panel spec run-info" id="run-info" data-key={props.loaded.source.key()}
             aria-labelledby="run-info-heading">
             <p class="kind">{ about.kind }</p>
             <h2 id="run-info-heading">{ &about.title }</h2>
-            { for about.sections.iter().map(|(heading, text)| html! {
+            // A course that hides the texts asks the learner to find out for themselves.
+            { for about.sections.iter().filter(|_| !course.hide_text).map(|(heading, text)| html! {
                 <>
                     <h3>{ *heading }</h3>
                     <p class="section">{ text }</p>

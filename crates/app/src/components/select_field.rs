@@ -1,5 +1,7 @@
 //! A labelled drop-down.
 
+use super::course::{CourseRules, use_course};
+use crate::share::Control;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -20,6 +22,9 @@ pub struct SelectFieldProps {
     /// An option with the value "" shown while none of the others is chosen ("Choose…").
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
+    /// The course control it is, which a course link may hide or lock.
+    #[prop_or_default]
+    pub control: Option<Control>,
 }
 
 /// A `<label>` and a `<select>` whose choice is driven by the state.
@@ -27,6 +32,7 @@ pub struct SelectFieldProps {
 pub fn SelectField(props: &SelectFieldProps) -> Html {
     let onchange = props.onchange.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
     let node = use_node_ref();
+    let course = use_course();
     {
         // The `selected` attributes only set the first choice; after every render the
         // select shows the state's (a load that failed leaves the menu as it was).
@@ -39,10 +45,14 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
             }
         });
     }
+    if props.control.is_some_and(|control| course.hides(control)) {
+        return html! {};
+    }
+    let locked = props.control.is_some_and(|control| course.locks(control));
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ &props.label }</label>
-            <select id={props.id.clone()} ref={node} {onchange}>
+            <select id={props.id.clone()} ref={node} {onchange} disabled={locked}>
                 if let Some(placeholder) = &props.placeholder {
                     <option value="" disabled=true selected={props.selected.is_empty()}>{ placeholder }</option>
                 }

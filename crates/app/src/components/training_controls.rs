@@ -1,7 +1,9 @@
 //! How to train: optimizer, learning rate, batch size and regularisation. These apply to
 //! a running session without a reset.
 
+use super::course::{CourseRules, use_course};
 use super::select_field::{Options, SelectField, number_options};
+use crate::share::Control;
 use crate::state::Action;
 use nnplay_nn::{OptimizerConfig, OptimizerKind};
 use web_sys::HtmlInputElement;
@@ -48,20 +50,24 @@ pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
     let on_batch = props
         .on_action
         .reform(|e: InputEvent| Action::SetBatchSize(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let course = use_course();
     html! {
         <section class="panel" aria-labelledby="training-heading">
             <h2 id="training-heading">{ "Training" }</h2>
-            <SelectField id="optimizer" label="Optimizer" options={kinds}
+            <SelectField id="optimizer" control={Control::Optimizer} label="Optimizer" options={kinds}
                 selected={props.optimizer.kind.name()} onchange={on_kind} />
-            <SelectField id="learning-rate" label="Learning rate" options={number_options(&LEARNING_RATES)}
+            <SelectField id="learning-rate" control={Control::LearningRate} label="Learning rate" options={number_options(&LEARNING_RATES)}
                 selected={props.optimizer.learning_rate.to_string()} onchange={rate(Action::SetLearningRate)} />
+            if !course.hides(Control::Batch) {
             <div class="field">
                 <label for="batch-size">{ "Batch size" }</label>
-                <input type="number" id="batch-size" min="1" step="1" value={props.batch_text.clone()} oninput={on_batch} />
+                <input type="number" id="batch-size" min="1" step="1" value={props.batch_text.clone()} oninput={on_batch}
+                    disabled={course.locks(Control::Batch)} />
             </div>
-            <SelectField id="l1" label="L1 rate" options={number_options(&PENALTY_RATES)}
+            }
+            <SelectField id="l1" control={Control::Regularization} label="L1 rate" options={number_options(&PENALTY_RATES)}
                 selected={props.l1.to_string()} onchange={rate(Action::SetL1)} />
-            <SelectField id="l2" label="L2 rate" options={number_options(&PENALTY_RATES)}
+            <SelectField id="l2" control={Control::Regularization} label="L2 rate" options={number_options(&PENALTY_RATES)}
                 selected={props.l2.to_string()} onchange={rate(Action::SetL2)} />
         </section>
     }

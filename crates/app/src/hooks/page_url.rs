@@ -36,6 +36,8 @@ pub struct Opening {
     pub example: Option<crate::examples::Example>,
     /// Whether it names a preset or dataset to load, so the gallery is skipped.
     pub loads: bool,
+    /// Whether the browser prefers Chinese (the page's language when the link names none).
+    pub chinese: bool,
 }
 
 /// What the address asks for; an unknown example name is reported on the console and
@@ -48,7 +50,10 @@ pub fn opening() -> Opening {
             None
         }
     });
-    Opening { example, loads: query(PRESET).is_some() || query(DATASET).is_some() }
+    let chinese = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .is_some_and(|language| language.to_ascii_lowercase().starts_with("zh"));
+    Opening { example, loads: query(PRESET).is_some() || query(DATASET).is_some(), chinese }
 }
 
 /// The query string's parameters, if the page has a location.
@@ -62,21 +67,32 @@ pub fn query(name: &str) -> Option<String> {
     params()?.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// Puts `?preset=NAME` in the address (or takes it out), keeping the other parameters and
-/// adding no history entry.
-pub fn show_preset(name: Option<&str>) {
-    let Some(params) = params() else { return };
-    if params.get(PRESET).as_deref() == name {
+/// The address's hash (`#…`), or "" without one.
+pub fn hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// The run `?preset=NAME` or `?dataset=NAME` asks for.
+pub fn query_load() -> Option<crate::load::LoadRequest> {
+    use crate::load::LoadRequest;
+    query(PRESET).map(LoadRequest::Preset).or_else(|| query(DATASET).map(LoadRequest::Dataset))
+}
+
+/// Makes the address `PATH#HASH`: the link of what the page shows replaces the query
+/// string that opened it; no history entry is added.
+pub fn show_link(hash: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = if hash.is_empty() { path } else { format!("{path}#{hash}") };
+    let current = format!(
+        "{}{}{}",
+        window.location().pathname().unwrap_or_default(),
+        window.location().search().unwrap_or_default(),
+        window.location().hash().unwrap_or_default()
+    );
+    if current == url {
         return;
     }
-    match name {
-        Some(name) => params.set(PRESET, name),
-        None => params.delete(PRESET),
-    }
-    let Some(window) = web_sys::window() else { return };
-    let query = String::from(params.to_string());
-    let path = window.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -31,6 +31,8 @@ pub enum LoadRequest {
     Files(Vec<File>),
     /// A checkpoint file.
     Checkpoint(File),
+    /// A run file from the page's link (`#spec=`).
+    Spec(Box<nnplay_train::RunSpec>),
 }
 
 /// What a load needs to know of the page.
@@ -39,6 +41,8 @@ pub struct LoadContext {
     /// The run trained now, whose imported data a checkpoint of it may need.
     pub current: Option<Rc<Loaded>>,
     pub language: Language,
+    /// Training settings the page's link sets on the run it opens with (only that first load).
+    pub overrides: Option<Rc<crate::share::Overrides>>,
 }
 
 /// Starts loads; only the latest one started reports, so a quick second choice wins.

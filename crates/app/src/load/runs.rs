@@ -56,6 +56,7 @@ pub async fn load(
         }
         LoadRequest::Files(files) => user_files(&files, status).await.map(run),
         LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
+        LoadRequest::Spec(spec) => linked(*spec, context, cache, status).await.map(run),
     }
 }
 
@@ -107,7 +108,10 @@ async fn preset(
     status: Status<'_>,
 ) -> Result<Loaded, String> {
     let preset = presets::find(name).map_err(|e| e.to_string())?;
-    let run = preset.run().map_err(|e| e.to_string())?;
+    let mut run = preset.run().map_err(|e| e.to_string())?;
+    if let Some(overrides) = &context.overrides {
+        overrides.apply_to_run(&mut run);
+    }
     let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, status).await?;
     let language = context.language;
     let mut sections = vec![
@@ -121,6 +125,26 @@ async fn preset(
     let title = about.title.clone();
     let recipe = Recipe::Run { run, assets: files };
     checked(Source::Preset(name.into()), about, recipe, status, format!("Preparing {title}…")).await
+}
+
+/// A run file the page's link carries, with the link's training settings.
+async fn linked(
+    mut run: RunSpec,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
+    if let Some(overrides) = &context.overrides {
+        overrides.apply_to_run(&mut run);
+    }
+    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, status).await?;
+    let title = context.language.pick("A run from the link", "链接中的训练").to_string();
+    let mut sections = Vec::new();
+    let mut about = About { kind: label::KIND_LINK, title: title.clone(), ..About::default() };
+    describe_data(&run, &files, context.language, &mut sections, &mut about);
+    about.sections = sections;
+    let recipe = Recipe::Run { run, assets: files };
+    checked(Source::Link, about, recipe, status, format!("Preparing {title}…")).await
 }
 
 /// Adds what the page says about a run's data: its description and, for generated data,
@@ -200,7 +224,11 @@ async fn dataset(
         ..About::default()
     };
     preview(&data, &spec, &files, &mut about);
-    let recipe = Recipe::Run { run: RunSpec { model, data: RunData::Generated(spec) }, assets: files };
+    let mut run = RunSpec { model, data: RunData::Generated(spec) };
+    if let Some(overrides) = &context.overrides {
+        overrides.apply_to_run(&mut run);
+    }
+    let recipe = Recipe::Run { run, assets: files };
     checked(Source::Dataset(entry.name.into()), about, recipe, status, format!("Building {title}…")).await
 }
 

@@ -1,0 +1,164 @@
+//! The page and its share link (see [`crate::share`]): what a link opens the page with,
+//! and the link of what the page shows, which the address keeps in step.
+
+use crate::choice::Choice;
+use crate::examples::Example;
+use crate::hooks::page_url::Opening;
+use crate::load::LoadRequest;
+use crate::loaded::Source;
+use crate::share::{self, Named, Overrides, PageSettings, Run, UrlState};
+use crate::state::State;
+use crate::texts::Language;
+use crate::worker::protocol::Speed;
+use std::rc::Rc;
+
+/// How the page starts: its state, the run to load first (from the link or the query
+/// string), and the link's training settings for that run.
+pub struct Start {
+    pub state: State,
+    pub load: Option<LoadRequest>,
+    pub overrides: Option<Rc<Overrides>>,
+}
+
+/// The page the address asks for: `opening` from its query string, `hash` its link.
+pub fn start(opening: Opening, query_load: Option<LoadRequest>, hash: &str) -> Start {
+    let mut state = State::opened_with(opening);
+    let mut load = query_load;
+    let mut overrides = None;
+    let hash = hash.trim_start_matches('#');
+    if hash.is_empty() {
+        return Start { state, load, overrides };
+    }
+    let parsed = share::parse(hash);
+    let link = parsed.state.clone();
+    apply_page(&mut state, &link.page);
+    state.course = Rc::new(link.course.clone());
+    state.link_errors = Rc::from(parsed.messages(state.language == Language::Zh));
+    match &link.run {
+        Run::Playground(_) => {
+            let config = link.session_config().unwrap_or_default();
+            if config != state.config {
+                state.gallery = false;
+                state.choice = Choice::Example(Example::Playground);
+                state.batch_text = config.batch_size.to_string();
+                state.seed_text = config.seed.to_string();
+                state.config = config;
+            }
+        }
+        Run::Preset(name) => load = Some(LoadRequest::Preset(name.clone())),
+        Run::Dataset(name) => load = Some(LoadRequest::Dataset(name.clone())),
+        Run::Spec(run) => load = Some(LoadRequest::Spec(run.clone())),
+    }
+    if load.is_some() {
+        state.gallery = false;
+        overrides = Some(Rc::new(link.overrides));
+    }
+    Start { state, load, overrides }
+}
+
+/// Applies the link's page settings.
+fn apply_page(state: &mut State, page: &PageSettings) {
+    state.backend = page.backend;
+    state.speed = Speed::from_name(page.speed.name()).unwrap_or_default();
+    if let Some(language) = page.language {
+        state.language = match language {
+            share::Language::En => Language::En,
+            share::Language::Zh => Language::Zh,
+        };
+    }
+    state.panels = page.panels.clone();
+    state.scale = page.scale;
+}
+
+/// The link of what the page shows, or `None` for a run a link cannot carry (one on the
+/// learner's own files, or resumed from a checkpoint).
+pub fn link_of(state: &State) -> Option<UrlState> {
+    let mut link = match &state.choice {
+        choice if choice.is_playground() => UrlState::playground(&state.config),
+        Choice::Example(example) => UrlState { run: Run::spec(example.run_spec()?.ok()?).ok()?, ..UrlState::default() },
+        Choice::Loaded(loaded) => match &loaded.source {
+            Source::Preset(name) => UrlState { run: Run::Preset(name.clone()), ..UrlState::default() },
+            Source::Dataset(name) => UrlState { run: Run::Dataset(name.clone()), ..UrlState::default() },
+            Source::Link => match &loaded.recipe {
+                crate::loaded::Recipe::Run { run, .. } => {
+                    UrlState { run: Run::spec(run.clone()).ok()?, ..UrlState::default() }
+                }
+                crate::loaded::Recipe::Checkpoint { .. } => return None,
+            },
+            Source::Import(_) | Source::Checkpoint(_) => return None,
+        },
+    };
+    link.page = PageSettings {
+        backend: state.backend,
+        speed: share::Speed::from_name(&state.speed.name()).unwrap_or_default(),
+        language: Some(match state.language {
+            Language::En => share::Language::En,
+            Language::Zh => share::Language::Zh,
+        })
+        .filter(|language| *language != share::Language::En),
+        panels: state.panels.clone(),
+        scale: state.scale,
+    };
+    link.course = (*state.course).clone();
+    Some(link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Action;
+    use yew::Reducible;
+
+    fn started(hash: &str) -> Start {
+        start(Opening::default(), None, hash)
+    }
+
+    #[test]
+    fn no_link_opens_the_gallery_and_a_playground_link_the_playground_as_set() {
+        assert!(started("").state.gallery);
+        assert!(started("#lang=zh").state.gallery, "page settings alone keep the gallery");
+        assert_eq!(started("#lang=zh").state.language, Language::Zh);
+        let start = started("#dataset=xor&hidden=4,4&lr=0.1&seed=7&speed=16");
+        assert!(!start.state.gallery);
+        assert_eq!(start.state.config.dataset.kind, nnplay_data::DatasetKind::Xor);
+        assert_eq!(start.state.config.hidden, vec![4, 4]);
+        assert_eq!(start.state.config.optimizer.learning_rate, 0.1);
+        assert_eq!((start.state.seed_text.as_str(), start.state.config.seed), ("7", 7));
+        assert_eq!(start.state.speed, Speed::PerSecond(16));
+        assert!(start.load.is_none());
+    }
+
+    #[test]
+    fn a_preset_link_loads_it_with_the_links_settings_and_course() {
+        let start = started("#preset=momentum&lr=0.5&lock=optimizer&target=test_loss<=0.2");
+        assert_eq!(start.load, Some(LoadRequest::Preset("momentum".into())));
+        assert_eq!(start.overrides.unwrap().learning_rate, Some(0.5));
+        assert!(!start.state.can_use(share::Control::Optimizer));
+        assert!(start.state.course.target.is_some());
+        assert!(start.state.link_errors.is_empty());
+    }
+
+    #[test]
+    fn a_bad_link_says_what_it_ignored_and_opens_the_defaults() {
+        let start = started("#lr=abc&bogus=1");
+        assert_eq!(start.state.config, nnplay_train::SessionConfig::spiral());
+        assert_eq!(start.state.link_errors.len(), 2, "{:?}", start.state.link_errors);
+        assert!(start.state.link_errors.iter().any(|e| e.contains("lr")), "{:?}", start.state.link_errors);
+        let cut = started("#spec=eyJsYXllcn");
+        assert!(!cut.state.link_errors.is_empty());
+        assert!(cut.load.is_none());
+    }
+
+    #[test]
+    fn the_playground_as_edited_round_trips_through_its_link() {
+        let state = Rc::new(State { gallery: false, ..State::default() });
+        let state = state
+            .reduce(Action::SetLearningRate(0.3))
+            .reduce(Action::AddLayer)
+            .reduce(Action::SetSpeed(Speed::PerSecond(4)));
+        let link = link_of(&state).unwrap();
+        let back = started(&link.link()).state;
+        assert_eq!(back.config, state.config);
+        assert_eq!(back.speed, Speed::PerSecond(4));
+    }
+}
