@@ -10,6 +10,7 @@ mod choice;
 mod components;
 mod download;
 mod draw;
+mod embed;
 mod examples;
 mod history;
 mod hooks;
