@@ -49,10 +49,10 @@ impl EmbedEvent {
     pub fn metrics(metrics: &Metrics) -> EmbedEvent {
         EmbedEvent::Metrics {
             step: metrics.step,
-            train_loss: f64::from(metrics.train_loss),
-            test_loss: f64::from(metrics.test_loss),
-            train_accuracy: metrics.train_accuracy.map(f64::from),
-            test_accuracy: metrics.test_accuracy.map(f64::from),
+            train_loss: widen(metrics.train_loss),
+            test_loss: widen(metrics.test_loss),
+            train_accuracy: metrics.train_accuracy.map(widen),
+            test_accuracy: metrics.test_accuracy.map(widen),
         }
     }
 
@@ -77,6 +77,12 @@ impl EmbedEvent {
     pub fn to_json(&self) -> String {
         self.to_message().to_string()
     }
+}
+
+/// An f32 metric as the f64 of its shortest decimal form, so the host reads 0.6 rather
+/// than 0.6000000238418579; NaN and infinities stay as they are (and are posted as null).
+pub fn widen(value: f32) -> f64 {
+    if value.is_finite() { value.to_string().parse().unwrap_or(f64::from(value)) } else { f64::from(value) }
 }
 
 #[cfg(test)]
@@ -130,6 +136,19 @@ mod tests {
                 "train_loss": 0.25, "test_loss": 0.5, "train_accuracy": 0.75, "test_accuracy": null,
             })
         );
+    }
+
+    #[test]
+    fn metrics_are_posted_as_their_shortest_decimals() {
+        let mut evaluation = metrics();
+        evaluation.test_accuracy = Some(0.6);
+        evaluation.train_loss = 0.1;
+        let message = EmbedEvent::metrics(&evaluation).to_json();
+        assert!(message.contains("\"test_accuracy\":0.6,"), "{message}");
+        assert!(message.contains("\"train_loss\":0.1,"), "{message}");
+        assert_eq!(f64::from(0.6f32), 0.6000000238418579, "without widen the host would read this");
+        assert!(widen(f32::NAN).is_nan());
+        assert_eq!(widen(f32::INFINITY), f64::INFINITY);
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod throttle;
 
 pub use bridge::{STEP_EVENTS_PER_SECOND, is_framed, use_host_bridge};
 pub use command::{CommandError, HostCommand, MESSAGE_TARGET, SPEED_NAMES, SetField, SetValue};
-pub use event::{EmbedEvent, MESSAGE_SOURCE};
+pub use event::{EmbedEvent, MESSAGE_SOURCE, widen};
 pub use goal::{Comparison, Goal, GoalMetric};
 pub use hash::{hash_param, is_embed, origins_in_hash};
 pub use origins::Origins;
