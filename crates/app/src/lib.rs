@@ -18,6 +18,7 @@ mod examples;
 mod history;
 mod hooks;
 mod link;
+mod embed;
 mod load;
 mod loaded;
 mod page;
