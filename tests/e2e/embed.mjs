@@ -17,22 +17,7 @@
 //   6. the Chinese digits playground reaches its target (`test_accuracy>=0.9`) and says so
 //      with `target-reached`; step events come at most about 10 a second.
 //
-// FOR THE LEAD — this cannot pass until the page is wired (crates/app/src/embed holds the parts):
-//   - index.html copies the embed files into dist/:
-//       <link data-trunk rel="copy-file" href="www/embed.js" />
-//       <link data-trunk rel="copy-file" href="www/embed-demo.html" />
-//       <link data-trunk rel="copy-file" href="www/embed-demo.js" />
-//       <link data-trunk rel="copy-file" href="www/embed-demo.css" />
-//   - the page reads its hash (embed::hash_param / is_embed / origins_in_hash): preset, lang,
-//     lock, hide, text, target (embed::Goal::parse);
-//   - the page calls embed::use_host_bridge(origins, on_command) and
-//       posts EmbedEvent::ready(preset) once its first run is built (per page load),
-//       EmbedEvent::Step after steps (the hook throttles them), EmbedEvent::metrics(&m) after
-//       each evaluation (including the step-0 one after a reset), and
-//       EmbedEvent::TargetReached { goal: goal.to_string(), step } the first time goal.reached(&m);
-//     and maps HostCommand::{Play, Pause, Reset, Step, Set} onto its actions (Set's speed
-//     names are the worker's Speed::from_name names).
-// Not in `cargo xtask test e2e` yet for that reason: add it there once it passes.
+// The page's side lives in crates/app/src/embed and crates/app/src/hooks/use_embedding.rs.
 // Usage: node tests/e2e/embed.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { createServer } from 'node:http';

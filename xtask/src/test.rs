@@ -132,7 +132,8 @@ fn e2e() -> Result<()> {
     step("test e2e: node tests/e2e/spiral.mjs", || run("e2e (spiral)", cmd("node").arg("tests/e2e/spiral.mjs")))?;
     step("test e2e: node tests/e2e/datasets.mjs", || run("e2e (datasets)", cmd("node").arg("tests/e2e/datasets.mjs")))?;
     step("test e2e: node tests/e2e/gpu.mjs", || run("e2e (gpu)", cmd("node").arg("tests/e2e/gpu.mjs")))?;
-    step("test e2e: node tests/e2e/ui.mjs", || run("e2e (ui)", cmd("node").arg("tests/e2e/ui.mjs")))
+    step("test e2e: node tests/e2e/ui.mjs", || run("e2e (ui)", cmd("node").arg("tests/e2e/ui.mjs")))?;
+    step("test e2e: node tests/e2e/embed.mjs", || run("e2e (embed)", cmd("node").arg("tests/e2e/embed.mjs")))
 }
 
 /// Builds the app into dist/ with wasm-opt; shared with `bench`.

@@ -29,7 +29,9 @@ pub fn start(opening: Opening, query_load: Option<LoadRequest>, hash: &str) -> S
     if hash.is_empty() {
         return Start { state, load, overrides };
     }
-    let parsed = share::parse(hash);
+    // `embed=1` marks a page framed by embed.js; the embedding hook reads it, the link does not.
+    let hash: Vec<&str> = hash.split('&').filter(|pair| !pair.starts_with("embed=")).collect();
+    let parsed = share::parse(&hash.join("&"));
     let link = parsed.state.clone();
     apply_page(&mut state, &link.page);
     state.course = Rc::new(link.course.clone());
@@ -136,6 +138,7 @@ mod tests {
         assert!(!start.state.can_use(share::Control::Optimizer));
         assert!(start.state.course.target.is_some());
         assert!(start.state.link_errors.is_empty());
+        assert!(started("#preset=momentum&embed=1").state.link_errors.is_empty(), "embed.js's marker is no error");
     }
 
     #[test]

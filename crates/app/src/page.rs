@@ -6,7 +6,7 @@ use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, Player, RunControls, RunInfo, SpecView,
 };
 use crate::hooks::page_url;
-use crate::hooks::{use_keyboard_shortcuts, use_loader, use_trainer};
+use crate::hooks::{use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
 use crate::link;
 use crate::share::{self, Control, Course};
 use crate::state::Action;
@@ -24,6 +24,7 @@ pub fn App() -> Html {
     let on_load = use_loader(&state, first_load);
     let on_action: Callback<Action> = state.dispatcher().into();
     use_keyboard_shortcuts(on_action.clone());
+    use_embedding(&state);
     let link = link::link_of(&state).map(|link| share::encode(&link));
     {
         // The address follows what the page shows, once a load that is under way has ended.

@@ -187,6 +187,8 @@ pub enum Action {
     ToggleTestPoints,
     /// Play when paused, pause when playing.
     TogglePlay,
+    /// Play (`true`) or pause, whichever it is now (a host page's command).
+    SetPlaying(bool),
     /// Pause and take exactly one step.
     Step,
     /// Pause and start again from fresh weights.
@@ -380,7 +382,7 @@ fn control_of(action: &Action) -> Option<Control> {
         Action::SetBatchSize(_) => Control::Batch,
         Action::SetOptimizer(_) => Control::Optimizer,
         Action::SetL1(_) | Action::SetL2(_) => Control::Regularization,
-        Action::TogglePlay | Action::Step => Control::Play,
+        Action::TogglePlay | Action::SetPlaying(_) | Action::Step => Control::Play,
         Action::Reset => Control::Reset,
         Action::SetExample(_) | Action::ShowPlane(_) | Action::ShowGallery => Control::Presets,
         Action::DownloadExport | Action::DownloadCheckpoint => Control::Files,
@@ -416,6 +418,12 @@ impl Reducible for State {
         match action {
             Action::TogglePlay => {
                 next.running = !next.running && next.can_play();
+                if next.running {
+                    next.notice = None;
+                }
+            }
+            Action::SetPlaying(playing) => {
+                next.running = playing && next.can_play();
                 if next.running {
                     next.notice = None;
                 }

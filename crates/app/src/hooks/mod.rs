@@ -2,11 +2,13 @@
 
 mod frame;
 pub mod page_url;
+mod use_embedding;
 mod use_keyboard_shortcuts;
 mod use_loader;
 mod use_trainer;
 
 pub use frame::next_frame;
+pub use use_embedding::use_embedding;
 pub use use_keyboard_shortcuts::use_keyboard_shortcuts;
 pub use use_loader::use_loader;
 pub use use_trainer::use_trainer;
