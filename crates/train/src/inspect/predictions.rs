@@ -86,18 +86,28 @@ pub async fn predictions(session: &impl Inspectable, count: usize) -> Result<Opt
     Ok(Some(Predictions { input_shape, classes, examples }))
 }
 
-/// The confusion matrix on the whole test set, computed on the device so that only the
-/// matrix is read; `None` for a model that does not classify or has more than
-/// [`MAX_CONFUSION_CLASSES`] classes. The predicted class is the highest score, the
-/// first on ties, as accuracy counts it.
-pub async fn confusion_matrix(session: &impl Inspectable) -> Result<Option<ConfusionMatrix>, TrainError> {
+/// The confusion matrix on the first `examples` test examples (the whole set when it has
+/// fewer), computed on the device so that only the matrix is read; `None` for a model
+/// that does not classify or has more than [`MAX_CONFUSION_CLASSES`] classes. The
+/// predicted class is the highest score, the first on ties, as accuracy counts it. The
+/// cost is one forward pass over those examples (a character Transformer's whole test
+/// set takes seconds on the CPU: pass a few hundred there).
+pub async fn confusion_matrix(
+    session: &impl Inspectable,
+    examples: usize,
+) -> Result<Option<ConfusionMatrix>, TrainError> {
     let core = session.inspected().core;
     let classes = *core.model.output_shape().last().expect("outputs have a shape");
     if core.objective != Objective::Classes || classes > MAX_CONFUSION_CLASSES {
         return Ok(None);
     }
+    let examples = examples.min(core.test.len);
+    if examples == 0 {
+        return Ok(Some(ConfusionMatrix { classes, counts: vec![vec![0; classes]; classes], total: 0 }));
+    }
     let device = core.test.inputs.device();
-    let scores = core.predict(&core.test.inputs)?;
+    let scores = core.predict(&core.test.inputs.slice(0, 0, examples)?)?;
+    let targets = core.test.targets.slice(0, 0, examples)?;
     let positions = scores.elem_count() / classes;
     let scores = scores.reshape([positions, classes])?;
     // rank[j] = classes − j: the largest rank among the maxima picks the first of them.
@@ -105,7 +115,7 @@ pub async fn confusion_matrix(session: &impl Inspectable) -> Result<Option<Confu
     let is_max = scores.ge(&scores.max_keepdim(1)?)?;
     let predicted = is_max.mul(&rank)?.max_keepdim(1)?.eq(&rank)?;
     let class = Tensor::from_vec((0..classes).map(|j| j as f32).collect(), [1, classes], device)?;
-    let actual = core.test.targets.reshape([positions, 1])?.eq(&class)?;
+    let actual = targets.reshape([positions, 1])?.eq(&class)?;
     let counts = actual.transpose_last()?.matmul(&predicted)?.to_vec().await?;
     let counts: Vec<Vec<u32>> = counts.chunks(classes).map(|row| row.iter().map(|&c| c as u32).collect()).collect();
     let total = counts.iter().flatten().sum();
@@ -155,7 +165,7 @@ mod tests {
         for _ in 0..30 {
             session.step().unwrap();
         }
-        let matrix = pollster::block_on(confusion_matrix(&session)).unwrap().unwrap();
+        let matrix = pollster::block_on(confusion_matrix(&session, usize::MAX)).unwrap().unwrap();
         assert_eq!(matrix.total as usize, session.core.test.len);
         assert_eq!(matrix.counts.len(), 10);
         let targets = pollster::block_on(session.core.test.targets.to_vec()).unwrap();
@@ -166,6 +176,13 @@ mod tests {
         let right: u32 = (0..10).map(|c| matrix.counts[c][c]).sum();
         let accuracy = pollster::block_on(session.metrics()).unwrap().test_accuracy.unwrap();
         assert!((right as f32 / matrix.total as f32 - accuracy).abs() < 1e-6);
+        // The first 7 examples only: their rows count them.
+        let first = pollster::block_on(confusion_matrix(&session, 7)).unwrap().unwrap();
+        assert_eq!(first.total, 7);
+        for class in 0..10 {
+            let actual = targets[..7].iter().filter(|&&t| t as usize == class).count() as u32;
+            assert_eq!(first.counts[class].iter().sum::<u32>(), actual);
+        }
     }
 
     #[test]
@@ -175,12 +192,12 @@ mod tests {
             let shape = session.core.params.params()[index].value.dims().to_vec();
             session.core.params.set(index, &nnplay_tensor::Tensor::zeros(shape, Device::Cpu));
         }
-        let matrix = pollster::block_on(confusion_matrix(&session)).unwrap().unwrap();
+        let matrix = pollster::block_on(confusion_matrix(&session, 100)).unwrap().unwrap();
         assert_eq!(matrix.counts[0][1] + matrix.counts[1][1], 0, "equal scores predict class 0");
         assert_eq!(matrix.total, 50);
         let values = r#"{"kind": "plane", "samples": 100, "noise": 0, "train_ratio": 0.5, "seed": 1}"#;
         let regression = crate::inspect::testing::session("[2]", r#"[{"kind": "dense", "units": 1}]"#, "mse", values);
-        assert_eq!(pollster::block_on(confusion_matrix(&regression)).unwrap(), None);
+        assert_eq!(pollster::block_on(confusion_matrix(&regression, 100)).unwrap(), None);
         assert_eq!(pollster::block_on(predictions(&regression, 4)).unwrap(), None);
     }
 }
