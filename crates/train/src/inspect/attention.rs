@@ -53,7 +53,7 @@ pub async fn attention_maps(session: &impl Inspectable, example: usize) -> Resul
                 })?;
                 (block.attention_weights(&params, x)?, config.causal)
             }
-            _ => unreachable!("filtered to attention layers"),
+            _ => continue,
         };
         weights.push((layer, layer_weights, causal));
     }

@@ -4,6 +4,7 @@
 use super::{Inspectable, layers, outputs_for};
 use crate::TrainError;
 use nnplay_nn::LayerSpec;
+use nnplay_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
 /// A small grey image, row-major (a 1-D signal is one row).
@@ -60,22 +61,30 @@ pub async fn feature_maps(session: &impl Inspectable, example: usize) -> Result<
         return Ok(Vec::new());
     }
     let (_, outputs) = outputs_for(core, example)?;
-    let mut result = Vec::with_capacity(convs.len());
-    for conv in convs {
+    let mut shown = Vec::with_capacity(convs.len());
+    for conv in &convs {
         let activation = match core.spec.layers.get(conv.index + 1) {
             Some(LayerSpec::Activation { function }) => Some(*function),
             _ => None,
         };
-        let shown = if activation.is_some() { conv.index + 1 } else { conv.index };
         let (height, width) = match conv.output[..] {
             [_, height, width] => (height, width),
             [_, length] => (1, length),
             _ => return Err(TrainError::Spec(format!("{}: a convolution's output has no channels", conv.path()))),
         };
-        let values = outputs[shown].to_vec().await?;
-        let maps = values.chunks(height * width).map(|m| Image { height, width, values: m.to_vec() }).collect();
-        let activation = activation.map(|f| f.name().to_string());
-        result.push(FeatureMaps { layer: conv.path(), activation, maps });
+        let output = &outputs[if activation.is_some() { conv.index + 1 } else { conv.index }];
+        shown.push((conv.path(), activation.map(|f| f.name().to_string()), height, width, output));
+    }
+    // One read: every map, flattened.
+    let parts: Vec<Tensor> = shown.iter().map(|(.., t)| t.reshape([t.elem_count()])).collect::<Result<_, _>>()?;
+    let values = Tensor::concat(&parts, 0)?.to_vec().await?;
+    let mut read = values.as_slice();
+    let mut result = Vec::with_capacity(shown.len());
+    for (layer, activation, height, width, output) in shown {
+        let (head, rest) = read.split_at(output.elem_count());
+        read = rest;
+        let maps = head.chunks(height * width).map(|m| Image { height, width, values: m.to_vec() }).collect();
+        result.push(FeatureMaps { layer, activation, maps });
     }
     Ok(result)
 }

@@ -34,8 +34,9 @@ pub struct ParamStats {
     pub near_zero: f32,
 }
 
-/// Units of a layer followed by a ReLU that output 0 for every example of the batch (and
-/// at every position of a sequence or image): they pass no gradient, so they stay dead.
+/// Units of a layer followed by a ReLU (directly or after batch normalisation) that output
+/// 0 for every example of the batch (and at every position of a sequence or image): they
+/// pass no gradient, so they stay dead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadUnits {
     pub dead: usize,
@@ -139,9 +140,13 @@ fn trainable(core: &Core, layer: &LayerInfo) -> Vec<usize> {
     layer.params.clone().filter(|&i| core.params.params()[i].trainable).collect()
 }
 
-/// The index of the ReLU layer that takes `layer`'s output, if one does.
+/// The index of the ReLU layer that takes `layer`'s output, directly or after batch
+/// normalisation (which keeps the units), if one does.
 fn relu_after(core: &Core, layer: &LayerInfo) -> Option<usize> {
-    let next = layer.index + 1;
+    let mut next = layer.index + 1;
+    while matches!(core.spec.layers.get(next), Some(LayerSpec::BatchNorm1d(_) | LayerSpec::BatchNorm2d(_))) {
+        next += 1;
+    }
     matches!(core.spec.layers.get(next), Some(LayerSpec::Activation { function: Activation::Relu })).then_some(next)
 }
 
@@ -247,6 +252,21 @@ mod tests {
         assert_eq!(stats[0].dead_units, Some(DeadUnits { dead: 8, units: 8 }));
         // Dead units pass no gradient back to their weights.
         assert_eq!(stats[0].params[0].gradient_norm, 0.0);
+    }
+
+    #[test]
+    fn units_count_through_a_batch_norm_before_the_relu() {
+        let layers = r#"[{"kind": "dense", "units": 6}, {"kind": "batch_norm1d"},
+                         {"kind": "activation", "function": "relu"}, {"kind": "dense", "units": 2}]"#;
+        let mut session = session("[2]", layers, "cross_entropy", XOR);
+        let names: Vec<&str> = session.core.params.params().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names[3], "layers.1.bias");
+        session.core.params.set(3, &Tensor::full(-100.0, [6], Device::Cpu));
+        let stats = pollster::block_on(layer_stats(&session)).unwrap();
+        assert_eq!(stats[0].dead_units, Some(DeadUnits { dead: 6, units: 6 }));
+        assert_eq!(stats[1].layer, "layers[1]");
+        assert_eq!(stats[1].params.len(), 2, "running statistics are buffers, not shown");
+        assert_eq!(stats[1].dead_units, Some(DeadUnits { dead: 6, units: 6 }));
     }
 
     #[test]
