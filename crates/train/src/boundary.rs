@@ -38,7 +38,7 @@ pub(crate) async fn boundary(core: &Core, task: Task, resolution: usize) -> Resu
 }
 
 /// Cell centres, row 0 at the top (`y = 1`), as `[x, y]` pairs.
-fn grid(resolution: usize) -> Vec<f32> {
+pub(crate) fn grid(resolution: usize) -> Vec<f32> {
     let step = 2.0 / resolution as f32;
     let mut grid = Vec::with_capacity(resolution * resolution * 2);
     for row in 0..resolution {

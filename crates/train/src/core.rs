@@ -43,7 +43,7 @@ impl Examples {
     }
 
     /// The examples at `rows`, gathered on the device.
-    fn rows(&self, rows: &[usize]) -> Result<(Tensor, Tensor), TensorError> {
+    pub(crate) fn rows(&self, rows: &[usize]) -> Result<(Tensor, Tensor), TensorError> {
         Ok((pick_rows(&self.inputs, rows)?, pick_rows(&self.targets, rows)?))
     }
 }

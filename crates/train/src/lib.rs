@@ -6,6 +6,7 @@ pub mod checkpoint;
 mod config;
 mod core;
 pub mod export;
+pub mod inspect;
 pub mod presets;
 pub mod sampling;
 mod session;

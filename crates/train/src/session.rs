@@ -40,7 +40,7 @@ pub struct Session {
     config: SessionConfig,
     data: Dataset2d,
     device: Device,
-    core: Core,
+    pub(crate) core: Core,
     /// The last copy of the weights on the host (see [`Session::checkpoint`]).
     checkpoint: Option<HostCheckpoint>,
 }

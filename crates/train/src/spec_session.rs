@@ -79,7 +79,7 @@ impl RunSpec {
 
 /// A model spec training on its run's data.
 pub struct SpecSession {
-    core: Core,
+    pub(crate) core: Core,
     data: RunData,
     /// The last copy of the weights on the host (see [`SpecSession::checkpoint`]).
     checkpoint: Option<HostCheckpoint>,

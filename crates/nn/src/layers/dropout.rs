@@ -60,6 +60,20 @@ impl Dropout {
         }
         Ok(Dropout { p: config.p, stream, output_shape: input.to_vec() })
     }
+
+    /// The mask a training pass with `ctx` multiplies an input of `shape` (batch axis
+    /// first) by: 0 where a value is dropped, `1 / (1 − p)` where it is kept. Values are
+    /// drawn by flat index, so the first example's mask does not depend on the batch size.
+    /// For `p = 1` every value is dropped.
+    pub fn mask(&self, ctx: &Context, shape: &[usize], device: Device) -> Tensor {
+        if self.p >= 1.0 {
+            return Tensor::zeros(shape.to_vec(), device);
+        }
+        let uniform = Distribution::Uniform { low: 0.0, high: 1.0 };
+        let draws = Tensor::random(uniform, ctx.seed, ctx.stream(self.stream), shape.to_vec(), device);
+        // P(draw ≥ p) = 1 − p; kept values carry the scale, dropped ones are 0.
+        draws.with_scalar(BinaryOp::GreaterEqual, self.p).mul_scalar(1.0 / (1.0 - self.p))
+    }
 }
 
 impl Layer for Dropout {
@@ -70,11 +84,7 @@ impl Layer for Dropout {
         if self.p == 1.0 {
             return Ok(x.mul_scalar(0.0));
         }
-        let uniform = Distribution::Uniform { low: 0.0, high: 1.0 };
-        let draws = Tensor::random(uniform, ctx.seed, ctx.stream(self.stream), x.shape().clone(), x.device());
-        // P(draw ≥ p) = 1 − p; kept values carry the scale, dropped ones are 0.
-        let mask = draws.with_scalar(BinaryOp::GreaterEqual, self.p).mul_scalar(1.0 / (1.0 - self.p));
-        x.mul(&mask)
+        x.mul(&self.mask(ctx, x.dims(), x.device()))
     }
     fn output_shape(&self) -> &[usize] {
         &self.output_shape
@@ -126,6 +136,19 @@ mod tests {
             assert_ne!(first, run(&layer, &x, &mut Context::train(42, 8)).await, "a new step draws a new mask");
             assert_ne!(first, run(&layer, &x, &mut Context::train(43, 7)).await, "a new seed draws a new mask");
             assert_ne!(first, run(&dropout(0.5, 4), &x, &mut Context::train(42, 7)).await, "layers differ");
+        }
+    }
+
+    engine_test! {
+        async fn the_mask_is_the_one_forward_applies_and_the_first_row_ignores_the_batch() {
+            let layer = dropout(0.3, 5);
+            let ctx = Context::train(9, 4);
+            let x = Tensor::ones([3, 1000], Device::Cpu);
+            let applied = run(&layer, &x, &mut ctx.clone()).await;
+            let mask = layer.mask(&ctx, &[3, 1000], Device::Cpu).to_vec().await.unwrap();
+            assert_eq!(applied, mask);
+            let first = layer.mask(&ctx, &[1, 1000], Device::Cpu).to_vec().await.unwrap();
+            assert_eq!(first, mask[..1000]);
         }
     }
 

@@ -1,6 +1,6 @@
 //! A gated recurrent unit layer, `torch.nn.GRU(batch_first=True)`.
 
-use crate::layers::recurrent::{RecurrentConfig, RecurrentStack, gate};
+use crate::layers::recurrent::{CellStep, RecurrentConfig, RecurrentStack, RecurrentTrace, gate};
 use crate::{Context, Layer, ParamStore};
 use nnplay_tensor::{Device, Result, Tensor};
 
@@ -35,18 +35,27 @@ impl Gru {
 
     /// `x` of shape `[batch, time, features]` to `[batch, time, hidden]` or `[batch, hidden]`.
     pub fn forward(&self, store: &ParamStore, x: &Tensor) -> Result<Tensor> {
+        self.stack.forward(store, x, 1, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// Every stacked layer's hidden state over time and its gates `"reset"` (r) and
+    /// `"update"` (z), for the views that draw them.
+    pub fn trace(&self, store: &ParamStore, x: &Tensor) -> Result<Vec<RecurrentTrace>> {
+        self.stack.trace(store, x, 1, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// One step: the gate equations above.
+    fn cell(&self, input_gates: &Tensor, hidden_gates: &Tensor, state: &[Tensor]) -> Result<CellStep> {
         let hidden = self.stack.hidden;
-        self.stack.forward(store, x, 1, |input_gates, hidden_gates, state| {
-            let input_gate = |i| gate(input_gates, i, hidden);
-            let hidden_gate = |i| gate(hidden_gates, i, hidden);
-            let reset = input_gate(0)?.add(&hidden_gate(0)?)?.sigmoid();
-            let update = input_gate(1)?.add(&hidden_gate(1)?)?.sigmoid();
-            // The reset gate scales the hidden side only, bias included, as PyTorch does.
-            let candidate = input_gate(2)?.add(&reset.mul(&hidden_gate(2)?)?)?.tanh();
-            // (1 − z)·n + z·h, written as n + z·(h − n).
-            let h = candidate.add(&update.mul(&state[0].sub(&candidate)?)?)?;
-            Ok(vec![h])
-        })
+        let input_gate = |i| gate(input_gates, i, hidden);
+        let hidden_gate = |i| gate(hidden_gates, i, hidden);
+        let reset = input_gate(0)?.add(&hidden_gate(0)?)?.sigmoid();
+        let update = input_gate(1)?.add(&hidden_gate(1)?)?.sigmoid();
+        // The reset gate scales the hidden side only, bias included, as PyTorch does.
+        let candidate = input_gate(2)?.add(&reset.mul(&hidden_gate(2)?)?)?.tanh();
+        // (1 − z)·n + z·h, written as n + z·(h − n).
+        let h = candidate.add(&update.mul(&state[0].sub(&candidate)?)?)?;
+        Ok(CellStep { state: vec![h], gates: vec![("reset", reset), ("update", update)] })
     }
 }
 
@@ -93,6 +102,42 @@ mod tests {
             }
             assert_eq!(y.dims(), &[1, 1]);
             assert_close(&y.to_vec().await.unwrap(), &[h], 1e-6, 1e-6);
+        }
+    }
+
+    engine_test! {
+        async fn the_trace_holds_every_hidden_state_and_the_gates_by_hand() {
+            let mut store = ParamStore::new();
+            let config = GruConfig { hidden_size: 1, num_layers: 1, return_sequence: false };
+            let gru = Gru::new(&mut store, "gru", &[2, 1], config, 1, 0, Device::Cpu).unwrap();
+            for (index, values) in [[0.5, -0.4, 0.9], [0.3, 0.7, -0.6], [0.1, 0.0, -0.2], [0.0, 0.2, 0.3]].into_iter().enumerate() {
+                let shape = store.params()[index].value.dims().to_vec();
+                store.set(index, &Tensor::from_vec(values.to_vec(), shape, Device::Cpu).unwrap());
+            }
+            let x = Tensor::from_vec(vec![1.0, -2.0], [1, 2, 1], Device::Cpu).unwrap();
+            let traces = gru.trace(&store, &x).unwrap();
+            assert_eq!(traces.len(), 1);
+            let sigmoid = |v: f32| 1.0 / (1.0 + (-v).exp());
+            let (mut h, mut hidden, mut resets, mut updates) = (0.0f32, Vec::new(), Vec::new(), Vec::new());
+            for x in [1.0f32, -2.0] {
+                let r = sigmoid(0.5 * x + 0.1 + 0.3 * h);
+                let z = sigmoid(-0.4 * x + 0.7 * h + 0.2);
+                let n = (0.9 * x - 0.2 + r * (-0.6 * h + 0.3)).tanh();
+                h = (1.0 - z) * n + z * h;
+                hidden.push(h);
+                resets.push(r);
+                updates.push(z);
+            }
+            let trace = &traces[0];
+            assert_eq!(trace.hidden.dims(), &[1, 2, 1]);
+            assert_close(&trace.hidden.to_vec().await.unwrap(), &hidden, 1e-6, 1e-6);
+            let names: Vec<&str> = trace.gates.iter().map(|(name, _)| *name).collect();
+            assert_eq!(names, vec!["reset", "update"]);
+            assert_close(&trace.gates[0].1.to_vec().await.unwrap(), &resets, 1e-6, 1e-6);
+            assert_close(&trace.gates[1].1.to_vec().await.unwrap(), &updates, 1e-6, 1e-6);
+            // The last hidden state of the trace is what forward returns.
+            let last = trace.hidden.to_vec().await.unwrap()[1];
+            assert_eq!(gru.forward(&store, &x).unwrap().to_vec().await.unwrap(), vec![last]);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A long short-term memory layer, `torch.nn.LSTM(batch_first=True)`.
 
-use crate::layers::recurrent::{RecurrentConfig, RecurrentStack, gate};
+use crate::layers::recurrent::{CellStep, RecurrentConfig, RecurrentStack, RecurrentTrace, gate};
 use crate::{Context, Layer, ParamStore};
 use nnplay_tensor::{Device, Result, Tensor};
 
@@ -36,18 +36,27 @@ impl Lstm {
 
     /// `x` of shape `[batch, time, features]` to `[batch, time, hidden]` or `[batch, hidden]`.
     pub fn forward(&self, store: &ParamStore, x: &Tensor) -> Result<Tensor> {
-        let hidden = self.stack.hidden;
         // The state is [h, c].
-        self.stack.forward(store, x, 2, |input_gates, hidden_gates, state| {
-            let gates = input_gates.add(hidden_gates)?;
-            let input = gate(&gates, 0, hidden)?.sigmoid();
-            let forget = gate(&gates, 1, hidden)?.sigmoid();
-            let candidate = gate(&gates, 2, hidden)?.tanh();
-            let output = gate(&gates, 3, hidden)?.sigmoid();
-            let cell = forget.mul(&state[1])?.add(&input.mul(&candidate)?)?;
-            let h = output.mul(&cell.tanh())?;
-            Ok(vec![h, cell])
-        })
+        self.stack.forward(store, x, 2, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// Every stacked layer's hidden state over time and its gates `"input"` (i),
+    /// `"forget"` (f) and `"output"` (o), for the views that draw them.
+    pub fn trace(&self, store: &ParamStore, x: &Tensor) -> Result<Vec<RecurrentTrace>> {
+        self.stack.trace(store, x, 2, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// One step from the state `[h, c]`: the gate equations above.
+    fn cell(&self, input_gates: &Tensor, hidden_gates: &Tensor, state: &[Tensor]) -> Result<CellStep> {
+        let hidden = self.stack.hidden;
+        let gates = input_gates.add(hidden_gates)?;
+        let input = gate(&gates, 0, hidden)?.sigmoid();
+        let forget = gate(&gates, 1, hidden)?.sigmoid();
+        let candidate = gate(&gates, 2, hidden)?.tanh();
+        let output = gate(&gates, 3, hidden)?.sigmoid();
+        let cell = forget.mul(&state[1])?.add(&input.mul(&candidate)?)?;
+        let h = output.mul(&cell.tanh())?;
+        Ok(CellStep { state: vec![h, cell], gates: vec![("input", input), ("forget", forget), ("output", output)] })
     }
 }
 
@@ -98,6 +107,13 @@ mod tests {
             }
             assert_eq!(y.dims(), &[1, 2, 1]);
             assert_close(&y.to_vec().await.unwrap(), &expected, 1e-6, 1e-6);
+            // The trace holds the same states, and the forget gate of the first step by hand.
+            let traces = lstm.trace(&store, &x).unwrap();
+            assert_close(&traces[0].hidden.to_vec().await.unwrap(), &expected, 1e-6, 1e-6);
+            let names: Vec<&str> = traces[0].gates.iter().map(|(name, _)| *name).collect();
+            assert_eq!(names, vec!["input", "forget", "output"]);
+            let forget = traces[0].gates[1].1.to_vec().await.unwrap();
+            assert_close(&forget[..1], &[sigmoid(-0.4 + 0.2)], 1e-6, 1e-6);
         }
     }
 }

@@ -154,14 +154,41 @@ impl RecurrentStack {
     /// `cell(input_gates, hidden_gates, state)` computes one step: `input_gates` is
     /// `x_t·W_ihᵀ + b_ih` and `hidden_gates` is `h·W_hhᵀ + b_hh`, both `[batch, gates·hidden]`;
     /// `state` holds `state_len` tensors `[batch, hidden]`, the hidden state first (an LSTM
-    /// adds its cell state). It returns the new state.
+    /// adds its cell state). It returns the new state (and the gates it computed, which
+    /// only [`RecurrentStack::trace`] keeps).
     pub fn forward(
         &self,
         store: &ParamStore,
         x: &Tensor,
         state_len: usize,
-        cell: impl Fn(&Tensor, &Tensor, &[Tensor]) -> Result<Vec<Tensor>>,
+        cell: impl Fn(&Tensor, &Tensor, &[Tensor]) -> Result<CellStep>,
     ) -> Result<Tensor> {
+        self.run(store, x, state_len, cell, false).map(|(output, _)| output)
+    }
+
+    /// As [`RecurrentStack::forward`], but returns what every stacked layer computed at
+    /// every step (bottom layer first): the hidden states and the cell's gates, for the
+    /// views that draw them. Slower than `forward`, which keeps none of it.
+    pub fn trace(
+        &self,
+        store: &ParamStore,
+        x: &Tensor,
+        state_len: usize,
+        cell: impl Fn(&Tensor, &Tensor, &[Tensor]) -> Result<CellStep>,
+    ) -> Result<Vec<RecurrentTrace>> {
+        self.run(store, x, state_len, cell, true).map(|(_, traces)| traces)
+    }
+
+    /// The loop behind [`RecurrentStack::forward`] and [`RecurrentStack::trace`]; with
+    /// `record`, every layer's hidden states and gates are kept.
+    fn run(
+        &self,
+        store: &ParamStore,
+        x: &Tensor,
+        state_len: usize,
+        cell: impl Fn(&Tensor, &Tensor, &[Tensor]) -> Result<CellStep>,
+        record: bool,
+    ) -> Result<(Tensor, Vec<RecurrentTrace>)> {
         if x.rank() != 3 || x.dims()[2] != self.features || x.dims()[1] == 0 {
             return Err(TensorError::Invalid {
                 op: self.kind,
@@ -171,30 +198,70 @@ impl RecurrentStack {
         }
         let (batch, time) = (x.dims()[0], x.dims()[1]);
         let gate_width = self.gates * self.hidden;
+        let over_time = |steps: &[Tensor]| -> Result<Tensor> {
+            let steps: Vec<Tensor> = steps.iter().map(|s| s.reshape([batch, 1, self.hidden])).collect::<Result<_>>()?;
+            Tensor::concat(&steps, 1)
+        };
         let mut sequence = x.clone();
         let mut last_hidden = None;
+        let mut traces = Vec::new();
         for (index, weights) in self.layers.iter().enumerate() {
-            let keep_sequence = self.return_sequence || index + 1 < self.layers.len();
+            let keep_sequence = record || self.return_sequence || index + 1 < self.layers.len();
             // The input side of every step at once: one large product instead of `time` small ones.
             let input_gates = sequence.linear(store.get(weights.weight_ih), Some(store.get(weights.bias_ih)))?;
             let (weight_hh, bias_hh) = (store.get(weights.weight_hh), store.get(weights.bias_hh));
             let mut state = vec![Tensor::zeros([batch, self.hidden], x.device()); state_len];
             let mut steps = Vec::with_capacity(if keep_sequence { time } else { 0 });
+            let mut gates: Vec<(&'static str, Vec<Tensor>)> = Vec::new();
             for t in 0..time {
                 let step_input = input_gates.slice(1, t, 1)?.reshape([batch, gate_width])?;
                 let hidden_gates = state[0].linear(weight_hh, Some(bias_hh))?;
-                state = cell(&step_input, &hidden_gates, &state)?;
+                let step = cell(&step_input, &hidden_gates, &state)?;
+                state = step.state;
                 if keep_sequence {
-                    steps.push(state[0].reshape([batch, 1, self.hidden])?);
+                    steps.push(state[0].clone());
+                }
+                if record {
+                    for (k, (name, value)) in step.gates.into_iter().enumerate() {
+                        match gates.get_mut(k) {
+                            Some((_, values)) => values.push(value),
+                            None => gates.push((name, vec![value])),
+                        }
+                    }
                 }
             }
             if keep_sequence {
-                sequence = Tensor::concat(&steps, 1)?;
+                sequence = over_time(&steps)?;
+            }
+            if record {
+                let gates =
+                    gates.iter().map(|(name, values)| Ok((*name, over_time(values)?))).collect::<Result<_>>()?;
+                traces.push(RecurrentTrace { hidden: sequence.clone(), gates });
             }
             last_hidden = state.into_iter().next();
         }
-        if self.return_sequence { Ok(sequence) } else { Ok(last_hidden.expect("at least one layer")) }
+        let output = if self.return_sequence { sequence } else { last_hidden.expect("at least one layer") };
+        Ok((output, traces))
     }
+}
+
+/// One step of a recurrent cell: the new state (the hidden state first) and the gate
+/// activations computed on the way, named, each `[batch, hidden]`.
+#[derive(Debug, Clone)]
+pub struct CellStep {
+    /// The state the next step starts from.
+    pub state: Vec<Tensor>,
+    /// The gates, in the cell's order (`("update", z)`…); empty for a plain RNN.
+    pub gates: Vec<(&'static str, Tensor)>,
+}
+
+/// What one stacked layer computed over a whole sequence (see [`RecurrentStack::trace`]).
+#[derive(Debug, Clone)]
+pub struct RecurrentTrace {
+    /// The hidden state after every step, `[batch, time, hidden]`.
+    pub hidden: Tensor,
+    /// Every gate of the cell by name, `[batch, time, hidden]` each.
+    pub gates: Vec<(&'static str, Tensor)>,
 }
 
 /// Gate `index` (0-based, in PyTorch's order) of a `[batch, gates·hidden]` tensor.

@@ -1,7 +1,7 @@
 //! A vanilla recurrent layer, `torch.nn.RNN(batch_first=True)`:
 //! `h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)` (or ReLU instead of tanh).
 
-use crate::layers::recurrent::{RecurrentConfig, RecurrentStack, one_layer};
+use crate::layers::recurrent::{CellStep, RecurrentConfig, RecurrentStack, RecurrentTrace, one_layer};
 use crate::{Context, Layer, ParamStore};
 use nnplay_tensor::{Device, Result, Tensor};
 use serde::{Deserialize, Serialize};
@@ -65,13 +65,22 @@ impl Rnn {
 
     /// `x` of shape `[batch, time, features]` to `[batch, time, hidden]` or `[batch, hidden]`.
     pub fn forward(&self, store: &ParamStore, x: &Tensor) -> Result<Tensor> {
-        self.stack.forward(store, x, 1, |input_gates, hidden_gates, _| {
-            let pre_activation = input_gates.add(hidden_gates)?;
-            Ok(vec![match self.nonlinearity {
-                RnnNonlinearity::Tanh => pre_activation.tanh(),
-                RnnNonlinearity::Relu => pre_activation.relu(),
-            }])
-        })
+        self.stack.forward(store, x, 1, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// Every stacked layer's hidden state over time (a plain RNN has no gates).
+    pub fn trace(&self, store: &ParamStore, x: &Tensor) -> Result<Vec<RecurrentTrace>> {
+        self.stack.trace(store, x, 1, |input, hidden, state| self.cell(input, hidden, state))
+    }
+
+    /// One step: the nonlinearity of the two halves' sum.
+    fn cell(&self, input_gates: &Tensor, hidden_gates: &Tensor, _state: &[Tensor]) -> Result<CellStep> {
+        let pre_activation = input_gates.add(hidden_gates)?;
+        let h = match self.nonlinearity {
+            RnnNonlinearity::Tanh => pre_activation.tanh(),
+            RnnNonlinearity::Relu => pre_activation.relu(),
+        };
+        Ok(CellStep { state: vec![h], gates: Vec::new() })
     }
 }
 

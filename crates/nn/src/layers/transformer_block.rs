@@ -100,6 +100,14 @@ impl TransformerBlock {
             shape: input.to_vec(),
         })
     }
+
+    /// The attention weights of the block for `x` (`[batch, time, width]`), as
+    /// [`MultiHeadAttention::forward_with_weights`] gives them: `[batch, heads, time
+    /// (query), time (key)]`, for the views that draw attention maps.
+    pub fn attention_weights(&self, params: &ParamStore, x: &Tensor) -> Result<Tensor> {
+        let normalised = Layer::forward(&self.norm1, params, x, &mut Context::eval())?;
+        self.attention.forward_with_weights(params, &normalised).map(|(_, weights)| weights)
+    }
 }
 
 impl Layer for TransformerBlock {

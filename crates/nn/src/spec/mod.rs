@@ -160,6 +160,17 @@ impl Model {
         }
         Ok(h)
     }
+    /// Runs every layer on `x` as [`Model::forward`] does, and returns every layer's
+    /// output in order (the last is the model's): what views of feature maps and
+    /// activations draw.
+    pub fn forward_each(&self, params: &ParamStore, x: &Tensor, ctx: &mut Context) -> TensorResult<Vec<Tensor>> {
+        let mut outputs: Vec<Tensor> = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let output = layer.forward(params, outputs.last().unwrap_or(x), ctx)?;
+            outputs.push(output);
+        }
+        Ok(outputs)
+    }
     /// One example's input shape.
     pub fn input_shape(&self) -> &[usize] {
         &self.input
@@ -218,6 +229,14 @@ mod tests {
             let y = model.forward(&model.params, &x, &mut Context::eval()).unwrap();
             assert_eq!(y.dims(), &[5, 2]);
             assert_eq!(model.output_shape(), &[2]);
+            let x = Tensor::from_vec((0..10).map(|i| i as f32 * 0.3 - 1.0).collect(), [5, 2], Device::Cpu).unwrap();
+            let each = model.forward_each(&model.params, &x, &mut Context::eval()).unwrap();
+            let dims: Vec<&[usize]> = each.iter().map(|t| t.dims()).collect();
+            assert_eq!(dims, vec![&[5, 8][..], &[5, 8], &[5, 2]]);
+            let hidden = each[0].to_vec().await.unwrap().iter().map(|v| v.tanh()).collect::<Vec<_>>();
+            assert_eq!(each[1].to_vec().await.unwrap(), hidden);
+            let y = model.forward(&model.params, &x, &mut Context::eval()).unwrap();
+            assert_eq!(each[2].to_vec().await.unwrap(), y.to_vec().await.unwrap());
         }
     }
 
