@@ -5,6 +5,7 @@
 //! PyTorch or a checkpoint to continue later.
 
 mod backend;
+mod builder;
 mod catalog;
 mod choice;
 mod components;

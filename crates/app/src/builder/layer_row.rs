@@ -1,0 +1,110 @@
+//! One layer of the builder: its kind, settings, output shape, parameters, the buttons that
+//! move and remove it, and its error when it is the layer that breaks.
+
+use super::draft::LayerDraft;
+use super::field_input::FieldInput;
+use super::fields::{fields_of, kind_title};
+use super::inference::BuilderError;
+use super::state::BuilderAction;
+use nnplay_nn::spec::LayerSummary;
+use yew::prelude::*;
+
+/// Properties of [`LayerRow`].
+#[derive(Properties, PartialEq)]
+pub struct LayerRowProps {
+    /// Place in the list, from 0.
+    pub index: usize,
+    /// Layers in the list, to know whether this one can move down.
+    pub count: usize,
+    pub draft: LayerDraft,
+    /// What inference found for it; `None` at and after the layer that breaks.
+    pub summary: Option<LayerSummary>,
+    /// The error, when this is the layer that breaks.
+    pub error: Option<BuilderError>,
+    /// Shown but not editable.
+    pub locked: bool,
+    pub dispatch: Callback<BuilderAction>,
+}
+
+/// `8×28×28`.
+pub fn shape_text(shape: &[usize]) -> String {
+    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
+}
+
+/// `12,345`.
+pub fn count_text(count: usize) -> String {
+    let digits = count.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+/// A row of the layer list.
+#[component]
+pub fn LayerRow(props: &LayerRowProps) -> Html {
+    let LayerRowProps { index, count, draft, summary, error, locked, dispatch } = props;
+    let index = *index;
+    let title = kind_title(draft.kind);
+    // Rows are numbered from 1 for people; the spec's paths count from 0.
+    let name = format!("layer {} ({title})", index + 1);
+    let error_id = format!("builder-{index}-error");
+    let action = |make: fn(usize) -> BuilderAction| dispatch.reform(move |_: MouseEvent| make(index));
+    let fields = fields_of(draft.kind).iter().zip(&draft.texts).filter(|(field, _)| draft.shows(field));
+    let field_inputs = fields.map(|(field, text)| {
+        let name = field.name;
+        let on_text = dispatch.reform(move |text| BuilderAction::SetField { index, field: name.into(), text });
+        let invalid = error.as_ref().is_some_and(|e| e.field == Some(name));
+        html! {
+            <FieldInput id={format!("builder-{index}-{name}")} field={*field} text={text.clone()} {invalid}
+                described_by={AttrValue::from(error_id.clone())} locked={*locked} {on_text} />
+        }
+    });
+    let (shape, params) = match summary {
+        Some(summary) => (format!("→ {}", shape_text(&summary.output_shape)), count_text(summary.params)),
+        None => ("→ ?".to_string(), "?".to_string()),
+    };
+    html! {
+        <li class={classes!("builder-layer", error.is_some().then_some("builder-layer-broken"))}
+            data-index={index.to_string()} data-kind={draft.kind} aria-label={name.clone()}>
+            <div class="builder-layer-head">
+                <span class="builder-layer-number" aria-hidden="true">{ index + 1 }</span>
+                <span class="builder-layer-kind">{ title }</span>
+                <span class="builder-layer-shape" title="Output shape of one example">{ shape }</span>
+                <span class="builder-layer-params" title="Trainable parameters">{ params }{ " params" }</span>
+                if !*locked {
+                    <span class="builder-layer-buttons">
+                        <button type="button" class="builder-up" aria-label={format!("Move {name} up")}
+                            disabled={index == 0} onclick={action(BuilderAction::MoveUp)}>{ "↑" }</button>
+                        <button type="button" class="builder-down" aria-label={format!("Move {name} down")}
+                            disabled={index + 1 >= *count} onclick={action(BuilderAction::MoveDown)}>{ "↓" }</button>
+                        <button type="button" class="builder-remove" aria-label={format!("Remove {name}")}
+                            onclick={action(BuilderAction::RemoveLayer)}>{ "✕" }</button>
+                    </span>
+                }
+            </div>
+            if !fields_of(draft.kind).is_empty() {
+                <div class="builder-fields">{ for field_inputs }</div>
+            }
+            if let Some(error) = error {
+                <p id={error_id.clone()} class="builder-error error" role="alert">{ &error.message }</p>
+            }
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_shapes_read_easily() {
+        let texts: Vec<String> = [0, 7, 999, 1000, 12345, 1234567].into_iter().map(count_text).collect();
+        assert_eq!(texts, ["0", "7", "999", "1,000", "12,345", "1,234,567"]);
+        assert_eq!(shape_text(&[8, 28, 28]), "8×28×28");
+    }
+}
