@@ -34,15 +34,17 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     let described_by = described_by.clone().filter(|_| *invalid);
     // Numbers are typed into text boxes: a number box empties its value while what is typed
     // is not yet a number, and would wipe a half-typed "1e" on the next render.
+    // An optional field's placeholder names the default that leaving it empty gives.
     let text_box = |inputmode: &'static str, placeholder: Option<String>| {
+        let title = placeholder.as_ref().map(|p| format!("Leave empty for the default ({p})"));
         let oninput = props.on_text.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
         html! {
             <input type="text" id={id.clone()} {inputmode} value={text.clone()} {oninput} disabled={*locked}
-                placeholder={placeholder} aria-invalid={invalid_attr.clone()}
+                placeholder={placeholder} {title} aria-invalid={invalid_attr.clone()}
                 aria-describedby={described_by.clone()} autocomplete="off" spellcheck="false" />
         }
     };
-    let empty_means = |empty: &str| Some(format!("default: {empty}"));
+    let empty_means = |empty: &str| Some(empty.to_string());
     let control = match field.kind {
         FieldKind::Count => text_box("numeric", None),
         FieldKind::OptionalCount { empty } => text_box("numeric", empty_means(empty)),

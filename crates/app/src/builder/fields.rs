@@ -35,7 +35,8 @@ const NONLINEARITIES: &[(&str, &str)] = &[("tanh", "tanh"), ("relu", "ReLU")];
 pub enum FieldKind {
     /// A whole number.
     Count,
-    /// A whole number, or empty for the default that `empty` describes (JSON `null`).
+    /// A whole number, or empty for the default that `empty` names in a few characters
+    /// (the box's placeholder; JSON `null`).
     OptionalCount { empty: &'static str },
     /// A decimal number.
     Number,
@@ -120,7 +121,7 @@ const CONV2D: &[Field] = &[
     field("dilation", "Dilation", FieldKind::Pair),
     switch("bias", "Bias"),
 ];
-const STRIDE_EMPTY: &str = "the kernel size";
+const STRIDE_EMPTY: &str = "= window";
 const MAX_POOL1D: &[Field] = &[
     field("kernel_size", "Window", FieldKind::Count),
     field("stride", "Stride", FieldKind::OptionalCount { empty: STRIDE_EMPTY }),
@@ -148,7 +149,7 @@ const AVG_POOL2D: &[Field] = &[
 const DROPOUT: &[Field] = &[field("p", "Drop probability", FieldKind::Number)];
 const BATCH_NORM: &[Field] = &[
     field("eps", "Epsilon", FieldKind::Number),
-    field("momentum", "Momentum", FieldKind::OptionalNumber { empty: "a cumulative average" }),
+    field("momentum", "Momentum", FieldKind::OptionalNumber { empty: "cumulative" }),
     switch("affine", "Learn scale and shift"),
     switch("track_running_stats", "Track running statistics"),
 ];
@@ -162,7 +163,7 @@ const EMBEDDING: &[Field] = &[
     field("embedding_dim", "Dimension", FieldKind::Count),
     field("padding_idx", "Padding index", FieldKind::OptionalCount { empty: "none" }),
 ];
-const MAX_LEN_EMPTY: &str = "the input's length";
+const MAX_LEN_EMPTY: &str = "= input length";
 const LEARNED_POSITIONAL: &[Field] = &[
     field("max_len", "Longest sequence", FieldKind::OptionalCount { empty: MAX_LEN_EMPTY }),
     field("init_std", "Init std", FieldKind::Number),
@@ -183,7 +184,7 @@ const RECURRENT: &[Field] = &[
 const SELF_ATTENTION: &[Field] = &[field("num_heads", "Heads", FieldKind::Count), switch("causal", "Causal")];
 const TRANSFORMER_BLOCK: &[Field] = &[
     field("num_heads", "Heads", FieldKind::Count),
-    field("mlp_hidden", "MLP units", FieldKind::OptionalCount { empty: "4 × the width" }),
+    field("mlp_hidden", "MLP units", FieldKind::OptionalCount { empty: "4 × width" }),
     field("dropout", "Dropout", FieldKind::Number),
     switch("causal", "Causal"),
 ];

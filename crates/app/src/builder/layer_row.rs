@@ -4,8 +4,10 @@
 use super::draft::LayerDraft;
 use super::field_input::FieldInput;
 use super::fields::{fields_of, kind_title};
+use super::focus::button_id;
 use super::inference::BuilderError;
 use super::state::BuilderAction;
+use super::text::{count_text, shape_text};
 use nnplay_nn::spec::LayerSummary;
 use yew::prelude::*;
 
@@ -24,24 +26,6 @@ pub struct LayerRowProps {
     /// Shown but not editable.
     pub locked: bool,
     pub dispatch: Callback<BuilderAction>,
-}
-
-/// `8×28×28`.
-pub fn shape_text(shape: &[usize]) -> String {
-    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
-}
-
-/// `12,345`.
-pub fn count_text(count: usize) -> String {
-    let digits = count.to_string();
-    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
 }
 
 /// A row of the layer list.
@@ -64,10 +48,8 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
                 described_by={AttrValue::from(error_id.clone())} locked={*locked} {on_text} />
         }
     });
-    let (shape, params) = match summary {
-        Some(summary) => (format!("→ {}", shape_text(&summary.output_shape)), count_text(summary.params)),
-        None => ("→ ?".to_string(), "?".to_string()),
-    };
+    // Rows at and after the layer that breaks have no shape yet.
+    let shape = summary.as_ref().map_or("→ ?".to_string(), |s| format!("→ {}", shape_text(&s.output_shape)));
     html! {
         <li class={classes!("builder-layer", error.is_some().then_some("builder-layer-broken"))}
             data-index={index.to_string()} data-kind={draft.kind} aria-label={name.clone()}>
@@ -75,14 +57,20 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
                 <span class="builder-layer-number" aria-hidden="true">{ index + 1 }</span>
                 <span class="builder-layer-kind">{ title }</span>
                 <span class="builder-layer-shape" title="Output shape of one example">{ shape }</span>
-                <span class="builder-layer-params" title="Trainable parameters">{ params }{ " params" }</span>
+                if let Some(summary) = summary {
+                    <span class="builder-layer-params" title="Trainable parameters">
+                        { count_text(summary.params) }{ if summary.params == 1 { " param" } else { " params" } }
+                    </span>
+                }
                 if !*locked {
                     <span class="builder-layer-buttons">
-                        <button type="button" class="builder-up" aria-label={format!("Move {name} up")}
+                        <button type="button" id={button_id(index, "up")} class="builder-up" aria-label={format!("Move {name} up")}
                             disabled={index == 0} onclick={action(BuilderAction::MoveUp)}>{ "↑" }</button>
-                        <button type="button" class="builder-down" aria-label={format!("Move {name} down")}
+                        <button type="button" id={button_id(index, "down")} class="builder-down"
+                            aria-label={format!("Move {name} down")}
                             disabled={index + 1 >= *count} onclick={action(BuilderAction::MoveDown)}>{ "↓" }</button>
-                        <button type="button" class="builder-remove" aria-label={format!("Remove {name}")}
+                        <button type="button" id={button_id(index, "remove")} class="builder-remove"
+                            aria-label={format!("Remove {name}")}
                             onclick={action(BuilderAction::RemoveLayer)}>{ "✕" }</button>
                     </span>
                 }
@@ -94,17 +82,5 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
                 <p id={error_id.clone()} class="builder-error error" role="alert">{ &error.message }</p>
             }
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_and_shapes_read_easily() {
-        let texts: Vec<String> = [0, 7, 999, 1000, 12345, 1234567].into_iter().map(count_text).collect();
-        assert_eq!(texts, ["0", "7", "999", "1,000", "12,345", "1,234,567"]);
-        assert_eq!(shape_text(&[8, 28, 28]), "8×28×28");
     }
 }

@@ -10,11 +10,14 @@ mod add_layer;
 mod draft;
 mod field_input;
 mod fields;
+mod focus;
 mod inference;
 mod json_box;
 mod layer_row;
 mod model_builder;
+mod spec_text;
 mod state;
+mod text;
 
 pub use inference::BuilderError;
 pub use model_builder::{ModelBuilder, ModelBuilderProps};

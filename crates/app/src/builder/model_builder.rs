@@ -3,9 +3,11 @@
 //! spec through `on_change`.
 
 use super::add_layer::AddLayer;
+use super::focus::{focus, focus_after};
 use super::json_box::JsonBox;
-use super::layer_row::{LayerRow, count_text, shape_text};
+use super::layer_row::LayerRow;
 use super::state::{BuilderAction, BuilderState, JsonNote};
+use super::text::{count_text, shape_text};
 use crate::download;
 use nnplay_nn::ModelSpec;
 use yew::prelude::*;
@@ -45,8 +47,14 @@ fn with_input(spec: &ModelSpec, input: &[usize]) -> ModelSpec {
 #[component]
 pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
     let state = {
-        let start = with_input(&props.spec, &props.input_shape);
-        use_reducer(move || BuilderState::new(start))
+        let (spec, input) = (props.spec.clone(), props.input_shape.clone());
+        use_reducer(move || {
+            let mut state = BuilderState::new(spec);
+            if !input.is_empty() {
+                state.apply(BuilderAction::SetInputShape(input));
+            }
+            state
+        })
     };
     // The last spec sent to the page, and the props last seen, so that the page handing
     // back what it was sent does not reset the texts under the learner's cursor.
@@ -76,14 +84,8 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
     }
     let dispatch: Callback<BuilderAction> = state.dispatcher().into();
     let on_import = {
-        let (dispatch, text, input) = (dispatch.clone(), state.json_text.clone(), props.input_shape.clone());
-        Callback::from(move |()| {
-            dispatch.emit(BuilderAction::ImportJson(text.clone()));
-            // The page's data decides the input; an imported model is checked against it.
-            if !input.is_empty() {
-                dispatch.emit(BuilderAction::SetInputShape(input.clone()));
-            }
-        })
+        let (dispatch, text) = (dispatch.clone(), state.json_text.clone());
+        Callback::from(move |()| dispatch.emit(BuilderAction::ImportJson(text.clone())))
     };
     let on_download = {
         let (dispatch, export) = (dispatch.clone(), state.export_json());
@@ -97,6 +99,23 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
             Err(_) => dispatch.emit(BuilderAction::ExportJson),
         })
     };
+    // Rows' buttons say where focus goes once the list has changed under them.
+    let pending_focus = use_mut_ref(|| None::<String>);
+    {
+        let pending_focus = pending_focus.clone();
+        use_effect(move || {
+            if let Some(id) = pending_focus.borrow_mut().take() {
+                focus(&id);
+            }
+        });
+    }
+    let row_dispatch = {
+        let (dispatch, count) = (dispatch.clone(), state.layers.len());
+        Callback::from(move |action: BuilderAction| {
+            *pending_focus.borrow_mut() = focus_after(&action, count);
+            dispatch.emit(action);
+        })
+    };
     let locked = props.locked;
     let error = state.error.as_ref();
     let general_error = error.filter(|e| e.layer.is_none());
@@ -105,7 +124,7 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
             <LayerRow key={draft.id} {index} count={state.layers.len()} draft={draft.clone()}
                 summary={state.summaries.get(index).cloned()}
                 error={error.filter(|e| e.layer == Some(index)).cloned()}
-                {locked} dispatch={dispatch.clone()} />
+                {locked} dispatch={row_dispatch.clone()} />
         }
     });
     let total = match error {

@@ -4,6 +4,8 @@
 use super::draft::LayerDraft;
 use super::fields::{default_layer, known_kind};
 use super::inference::{BuilderError, assemble, infer};
+use super::spec_text::spec_text;
+use super::text::shape_text;
 use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
 use serde_json::Value;
@@ -29,6 +31,9 @@ pub struct BuilderState {
     base: ModelSpec,
     /// Shape of one example, without the batch axis.
     pub input: Vec<usize>,
+    /// The shape the page's data fixed with `SetInputShape`, which an imported or reset
+    /// spec's own input does not replace.
+    data_input: Option<Vec<usize>>,
     /// The layers, in order, as typed.
     pub layers: Vec<LayerDraft>,
     /// Output shape and parameters of each layer up to the first that breaks.
@@ -48,7 +53,8 @@ pub struct BuilderState {
 /// An edit of the model.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BuilderAction {
-    /// The data changed the shape of one example.
+    /// The page's data has examples of this shape; the model's input stays at it, through
+    /// imports and resets, from now on.
     SetInputShape(Vec<usize>),
     /// A new layer of `kind` (a name of `nnplay_nn::spec::KINDS`) with its defaults, put
     /// before the layer now at `at` (at the end when `at` is past it).
@@ -86,6 +92,7 @@ impl BuilderState {
         let mut state = BuilderState {
             base: spec.clone(),
             input: Vec::new(),
+            data_input: None,
             layers: Vec::new(),
             summaries: Vec::new(),
             total_params: 0,
@@ -117,7 +124,7 @@ impl BuilderState {
     pub fn export_json(&self) -> Result<String, String> {
         let spec =
             assemble(&self.base, &self.input, &self.layers).map_err(|e| format!("Nothing exported: fix {e} first."))?;
-        serde_json::to_string_pretty(&spec).map_err(|e| format!("Nothing exported: {e}"))
+        spec_text(&spec).map_err(|e| format!("Nothing exported: {e}"))
     }
 
     /// Applies one edit.
@@ -125,8 +132,8 @@ impl BuilderState {
         let count = self.layers.len();
         match action {
             BuilderAction::SetInputShape(input) => {
-                // Not an edit of the layers: a note on the import that came with it stays.
-                self.input = input;
+                self.input.clone_from(&input);
+                self.data_input = Some(input);
                 self.refresh();
                 return;
             }
@@ -161,7 +168,11 @@ impl BuilderState {
             BuilderAction::ImportJson(text) => {
                 self.json_text.clone_from(&text);
                 match import(&text) {
-                    Ok((spec, note)) => {
+                    Ok((spec, mut note)) => {
+                        if let Some(data) = self.data_input.as_ref().filter(|data| **data != spec.input) {
+                            let (theirs, ours) = (shape_text(&spec.input), shape_text(data));
+                            note.push_str(&format!(" Its input {theirs} was replaced by the data's {ours}."));
+                        }
                         self.reset(spec);
                         self.json_note = Some(JsonNote::Imported(note));
                     }
@@ -201,7 +212,7 @@ impl BuilderState {
             let draft = LayerDraft::from_spec(layer, self.take_id());
             self.layers.push(draft);
         }
-        self.input = spec.input.clone();
+        self.input = self.data_input.clone().unwrap_or_else(|| spec.input.clone());
         self.base = spec;
         self.json_note = None;
         self.refresh();
@@ -412,6 +423,16 @@ mod tests {
         state.apply(BuilderAction::SetInputShape(vec![5]));
         assert_eq!(state.total_params, 5 * 4 + 4);
         assert_eq!(state.valid_spec().unwrap().input, vec![5]);
+        // An imported model is checked against the data's input, and the note says so.
+        let imported = r#"{"input": [3], "layers": [{"kind": "dense", "units": 2}], "loss": "mse",
+            "optimizer": {"kind": "sgd", "learning_rate": 0.1}, "batch_size": 4, "seed": 1}"#;
+        state.apply(BuilderAction::ImportJson(imported.into()));
+        let note = "Imported. Its input 3 was replaced by the data's 5.";
+        assert_eq!(state.json_note, Some(JsonNote::Imported(note.into())));
+        assert_eq!(state.valid_spec().unwrap().input, vec![5]);
+        assert_eq!(state.total_params, 5 * 2 + 2);
+        state.apply(BuilderAction::Reset(spec("[7]", r#"[{"kind": "dense", "units": 1}]"#)));
+        assert_eq!(state.input, vec![5]);
         state.apply(BuilderAction::SetInputShape(vec![0]));
         let error = state.error.clone().unwrap();
         assert_eq!(error.layer, None);
