@@ -88,8 +88,8 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
         Callback::from(move |()| dispatch.emit(BuilderAction::ImportJson(text.clone())))
     };
     let on_download = {
-        let (dispatch, export) = (dispatch.clone(), state.export_json());
-        Callback::from(move |()| match &export {
+        let (dispatch, state) = (dispatch.clone(), state.clone());
+        Callback::from(move |()| match state.export_json() {
             Ok(text) => {
                 if let Err(message) = download::offer(FILE_NAME, text.as_bytes(), JSON) {
                     dispatch.emit(BuilderAction::ShowNote(JsonNote::Failed(message)));
