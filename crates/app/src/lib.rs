@@ -14,6 +14,7 @@ mod choice;
 mod components;
 mod download;
 mod draw;
+mod builder;
 mod embed;
 mod examples;
 mod history;
