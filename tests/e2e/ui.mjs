@@ -61,6 +61,14 @@ async function run(page, url, report) {
     report.push(describe(`preset ${name}`, run));
   }
 
+  // The model builder on the last preset: its rows show, and the edited model trains as a new run.
+  await page.click('#model-editor > summary');
+  const rows = await page.$$eval('.builder-layer', (layers) => layers.length);
+  if (rows === 0) fail('the model builder shows no layers');
+  await page.click('#train-edited');
+  await session(page, d, 'link:run');
+  report.push(`model builder           ${rows} layers shown; "Train this model" started a new run`);
+
   // The free playground from its card; slow motion takes about one step a second.
   await page.click('#show-gallery');
   await page.click('#open-playground');

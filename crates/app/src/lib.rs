@@ -9,12 +9,12 @@
 //! session). They talk through the messages of [`worker::protocol`].
 
 mod backend;
+mod builder;
 mod catalog;
 mod choice;
 mod components;
 mod download;
 mod draw;
-mod builder;
 mod embed;
 mod examples;
 mod history;

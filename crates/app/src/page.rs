@@ -3,7 +3,8 @@
 use crate::choice::Choice;
 use crate::components::ShareButton;
 use crate::components::{
-    BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, Player, RunControls, RunInfo, SpecView,
+    BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
+    SpecView,
 };
 use crate::hooks::page_url;
 use crate::hooks::{use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
@@ -127,6 +128,9 @@ pub fn App() -> Html {
                     if let Choice::Example(example) = &state.choice && !playground {
                         <SpecView example={*example} layers={layers} />
                     }
+                    if let Some(run) = editable_run(&state.choice) {
+                        <ModelEditor key={state.choice.key()} {run} on_load={on_load.clone()} />
+                    }
                 </div>
                 <div class="results">
                     <MetricsView metrics={state.metrics.clone()} />
@@ -142,5 +146,18 @@ pub fn App() -> Html {
             }
         </div>
         </ContextProvider<Rc<Course>>>
+    }
+}
+
+/// The run file of the run shown, when its model can be edited and trained again: an
+/// example's or a loaded run file's (not the 2-D playground's, which has its own
+/// controls, nor a checkpoint's, which continues trained weights).
+fn editable_run(choice: &Choice) -> Option<nnplay_train::RunSpec> {
+    match choice {
+        Choice::Example(example) => example.run_spec()?.ok(),
+        Choice::Loaded(loaded) => match &loaded.recipe {
+            crate::loaded::Recipe::Run { run, .. } => Some(run.clone()),
+            crate::loaded::Recipe::Checkpoint { .. } => None,
+        },
     }
 }

@@ -4,7 +4,6 @@
 //!
 //! [`ModelBuilder`] is the component; [`BuilderState`] its reducer, which works (and is
 //! tested) without a browser.
-#![allow(dead_code, unused_imports, reason = "shown by the page once the worker change lands")]
 
 mod add_layer;
 mod draft;
@@ -19,6 +18,4 @@ mod spec_text;
 mod state;
 mod text;
 
-pub use inference::BuilderError;
-pub use model_builder::{ModelBuilder, ModelBuilderProps};
-pub use state::{BuilderAction, BuilderState, JsonNote};
+pub use model_builder::ModelBuilder;

@@ -113,7 +113,8 @@ impl BuilderState {
         }
     }
 
-    /// The first layer that breaks and what is wrong with it.
+    /// The first layer that breaks and what is wrong with it (the tests read it; the rows show it).
+    #[cfg_attr(not(test), expect(dead_code, reason = "the rows read the error itself"))]
     pub fn layer_error(&self) -> Option<(usize, &str)> {
         let error = self.error.as_ref()?;
         Some((error.layer?, error.message.as_str()))
