@@ -7,7 +7,7 @@ use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::share::{Control, Course, Panel, Scale};
 use crate::texts::Language;
-use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target};
+use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target, ViewRequest, Views};
 use nnplay_data::{Dataset2d, DatasetKind};
 use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
@@ -121,6 +121,46 @@ pub struct State {
     pub panels: Option<BTreeSet<Panel>>,
     /// The loss chart's axis.
     pub scale: Scale,
+    /// The latest views of the model from the worker.
+    pub views: Option<Rc<Views>>,
+    /// What the view panels ask of the worker.
+    pub view_request: ViewRequest,
+    /// Each layer's gradient norm at each step the views were taken, for the norm chart.
+    pub gradient_history: Rc<GradientHistory>,
+    /// An input the learner drew, to be classified (bumped generation, values).
+    pub drawing: Option<(u64, Rc<[f32]>)>,
+    /// The model's class probabilities for the last drawing, or why there are none.
+    pub drawing_prediction: Option<Result<Vec<f32>, String>>,
+}
+
+/// Gradient norms per layer over time, as the views report them (at most
+/// [`GradientHistory::KEPT`] samples, the oldest dropped first).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GradientHistory {
+    /// Layer names, in model order.
+    pub layers: Vec<String>,
+    /// `(step, norm per layer)`, oldest first.
+    pub samples: Vec<(u64, Vec<f32>)>,
+}
+
+impl GradientHistory {
+    /// Samples kept.
+    pub const KEPT: usize = 200;
+
+    /// Adds the norms of `views`; a different set of layers starts the history afresh.
+    pub fn record(&mut self, views: &Views) {
+        let layers: Vec<String> = views.layers.iter().map(|layer| layer.layer.clone()).collect();
+        if layers != self.layers {
+            *self = GradientHistory { layers, samples: Vec::new() };
+        }
+        if self.samples.last().is_some_and(|(step, _)| *step >= views.step) {
+            self.samples.retain(|(step, _)| *step < views.step);
+        }
+        self.samples.push((views.step, views.layers.iter().map(|layer| layer.gradient_norm()).collect()));
+        if self.samples.len() > Self::KEPT {
+            self.samples.remove(0);
+        }
+    }
 }
 
 impl Default for State {
@@ -157,6 +197,11 @@ impl Default for State {
             goal_reached: None,
             panels: None,
             scale: Scale::default(),
+            views: None,
+            view_request: ViewRequest::default(),
+            gradient_history: Rc::default(),
+            drawing: None,
+            drawing_prediction: None,
         }
     }
 }
@@ -226,6 +271,18 @@ pub enum Action {
     SetSpeed(Speed),
     /// Show the page in this language.
     SetLanguage(Language),
+    /// The worker's fresh views of the model.
+    Viewed(Box<Views>),
+    /// Show this test example in the example views.
+    SetViewExample(usize),
+    /// Generate text at this temperature.
+    SetTemperature(f32),
+    /// Open (`true`) or close the view panels; closed, the worker computes none.
+    ShowViews(bool),
+    /// Classify this drawn input.
+    Predict(Rc<[f32]>),
+    /// The model's answer for the drawing.
+    Predicted(Result<Vec<f32>, String>),
     /// Show the preset gallery.
     ShowGallery,
     /// Show the workspace (a gallery card was opened).
@@ -462,6 +519,18 @@ impl Reducible for State {
             }
             Action::SetSpeed(speed) => next.speed = speed,
             Action::SetLanguage(language) => next.language = language,
+            Action::Viewed(views) => {
+                Rc::make_mut(&mut next.gradient_history).record(&views);
+                next.views = Some(Rc::from(views));
+            }
+            Action::SetViewExample(index) => next.view_request.example = index,
+            Action::SetTemperature(temperature) => next.view_request.temperature = temperature.clamp(0.0, 2.0),
+            Action::ShowViews(wanted) => next.view_request.wanted = wanted,
+            Action::Predict(input) => {
+                let generation = next.drawing.as_ref().map_or(1, |(generation, _)| generation + 1);
+                next.drawing = Some((generation, input));
+            }
+            Action::Predicted(answer) => next.drawing_prediction = Some(answer),
             Action::ShowGallery => next.gallery = true,
             Action::CloseGallery => next.gallery = false,
             Action::Loaded(loaded) => {
@@ -512,6 +581,9 @@ impl Reducible for State {
                 }
                 next.built = Some(built);
                 next.goal_reached = None;
+                next.views = None;
+                next.gradient_history = Rc::default();
+                next.drawing_prediction = None;
                 next.history = Rc::default();
                 next.notice = None;
             }

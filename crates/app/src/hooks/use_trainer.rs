@@ -54,7 +54,16 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         export_generation: state.export_generation,
         save_generation: state.save_generation,
         simulate_gpu_loss_at,
+        views: state.view_request,
     };
+    {
+        let bridge = bridge.clone();
+        use_effect_with(state.drawing.clone(), move |drawing| {
+            if let Some((_, input)) = drawing {
+                bridge.send(ToWorker::Predict(input.to_vec()));
+            }
+        });
+    }
     use_effect_with(request, move |request| bridge.send(ToWorker::Sync(request.clone())));
 }
 
@@ -70,6 +79,8 @@ fn action(report: FromWorker) -> Action {
         FromWorker::Failed(reason) => Action::Failed(reason),
         FromWorker::Download(file) => offer(file),
         FromWorker::DownloadFailed(reason) => Action::DownloadFailed(reason),
+        FromWorker::Viewed(views) => Action::Viewed(views),
+        FromWorker::Predicted(answer) => Action::Predicted(answer),
     }
 }
 

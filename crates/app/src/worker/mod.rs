@@ -10,6 +10,7 @@ mod pace;
 pub mod protocol;
 mod run;
 mod trainer;
+mod views;
 
 use codec::Structured;
 use gloo_worker::{HandlerId, Registrable, Spawnable, WorkerBridge, WorkerScope};
@@ -85,6 +86,7 @@ impl gloo_worker::Worker for TrainingWorker {
                 scope.respond(id, FromWorker::Checked { id: run, result });
             }
             ToWorker::Sync(request) => trainer::sync(&self.trainer, &request),
+            ToWorker::Predict(input) => trainer::classify(&self.trainer, input),
         }
     }
 }

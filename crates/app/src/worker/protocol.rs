@@ -8,7 +8,7 @@ use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
 use nnplay_tensor::Device;
 use nnplay_tensor::gpu::AdapterSummary;
-use nnplay_train::{Boundary, Metrics, RunData, RunSpec, SessionConfig};
+use nnplay_train::{Boundary, Metrics, RunData, RunSpec, SessionConfig, inspect};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -88,6 +88,8 @@ pub struct Request {
     pub save_generation: u64,
     /// The step at which to destroy the GPU device (a URL option for tests).
     pub simulate_gpu_loss_at: Option<u64>,
+    /// What the view panels want.
+    pub views: ViewRequest,
 }
 
 /// A message from the page.
@@ -97,6 +99,8 @@ pub enum ToWorker {
     Check { id: u64, stem: String, recipe: WireRecipe, device: Device },
     /// The page's latest request.
     Sync(Request),
+    /// Classify this input (one example's values, row-major) with the current model.
+    Predict(Vec<f32>),
 }
 
 /// What the worker built last.
@@ -118,6 +122,55 @@ pub struct FileOffer {
     pub bytes: Vec<u8>,
     /// Its MIME type.
     pub mime: String,
+}
+
+/// What the page's panels show of the model beyond its loss, computed in the worker now
+/// and then (see `worker::views`); each part is empty where it does not apply to the run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Views {
+    /// The step the views are of.
+    pub step: u64,
+    /// Per layer: weight and gradient histograms, gradient norms, near-zero weights, dead ReLUs.
+    pub layers: Vec<inspect::LayerStats>,
+    /// Plain-language warnings about vanishing or exploding gradients, newest first.
+    pub alerts: Vec<inspect::GradientAlert>,
+    /// The first convolution's filters.
+    pub filters: Option<inspect::ConvFilters>,
+    /// Each convolution's feature maps for the chosen example.
+    pub feature_maps: Vec<inspect::FeatureMaps>,
+    /// The first test examples with their predicted and true classes.
+    pub predictions: Option<inspect::Predictions>,
+    /// Test-set counts of true class (rows) against predicted class (columns).
+    pub confusion: Option<inspect::ConfusionMatrix>,
+    /// Hidden states and gates over time of each recurrent layer, for the chosen example.
+    pub recurrent: Vec<inspect::RecurrentStates>,
+    /// Attention weights per layer and head, for the chosen example.
+    pub attention: Vec<inspect::AttentionMaps>,
+    /// The dropout masks of the last step.
+    pub dropout: Vec<inspect::DropoutMask>,
+    /// Every hidden neuron's output over the plane (2-D playground only).
+    pub neurons: Option<inspect::NeuronMaps>,
+    /// The chosen test example (its index, input and target), which the views above show.
+    pub example: Option<inspect::Example>,
+    /// Text the model generates, for character models.
+    pub sample: Option<String>,
+}
+
+/// What the page wants in its views: which test example, and how daring generated text is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ViewRequest {
+    /// Whether any view panel is open (views cost time; none are computed otherwise).
+    pub wanted: bool,
+    /// Index of the test example the example views show.
+    pub example: usize,
+    /// Sampling temperature of generated text (0 picks the likeliest character).
+    pub temperature: f32,
+}
+
+impl Default for ViewRequest {
+    fn default() -> ViewRequest {
+        ViewRequest { wanted: true, example: 0, temperature: 0.8 }
+    }
 }
 
 /// A message from the worker.
@@ -151,6 +204,10 @@ pub enum FromWorker {
     Download(FileOffer),
     /// A download could not be made, with the reason.
     DownloadFailed(String),
+    /// Fresh views of the model.
+    Viewed(Box<Views>),
+    /// The model's class probabilities for an input the learner drew.
+    Predicted(Result<Vec<f32>, String>),
 }
 
 /// A loaded run's recipe (see [`crate::loaded::Recipe`]) as it travels to the worker.

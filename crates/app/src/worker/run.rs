@@ -180,6 +180,27 @@ impl Run {
         }
     }
 
+    /// The class probabilities the model gives one example `input` (row-major values of
+    /// the model's input shape): what the drawing pad shows.
+    pub async fn classify(&self, input: &[f32]) -> Result<Vec<f32>, TrainError> {
+        let Run::Spec { session, .. } = self else {
+            return Err(TrainError::Spec("the 2-D playground classifies points, not drawings".into()));
+        };
+        let shape = session.spec().input.clone();
+        let width: usize = shape.iter().product();
+        if input.len() != width {
+            return Err(TrainError::Spec(format!(
+                "the drawing has {} values; the model takes {} ({})",
+                input.len(),
+                width,
+                shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×")
+            )));
+        }
+        let inputs = Tensor::from_vec(input.to_vec(), [&[1][..], &shape].concat(), session.device())?;
+        let scores = session.predict(&inputs)?;
+        Ok(scores.softmax_last(false)?.to_vec().await?)
+    }
+
     /// Copies the weights to the host, for [`Run::fall_back_to_cpu`].
     pub async fn checkpoint(&mut self) -> Result<(), TrainError> {
         match self {
@@ -240,6 +261,19 @@ mod tests {
         assert_eq!(playground.stem(), "playground-spiral");
         let cnn = run(Model::Spec(RunRef::Example(Example::Cnn)));
         assert_eq!(names(&pollster::block_on(cnn.export_files()).unwrap()), expected);
+    }
+
+    #[test]
+    fn a_drawing_of_the_right_size_gets_probabilities_and_another_an_error() {
+        let cnn = run(Model::Spec(RunRef::Example(Example::Cnn)));
+        let width: usize = match &cnn {
+            Run::Spec { session, .. } => session.spec().input.iter().product(),
+            Run::Points(_) => unreachable!("a spec run"),
+        };
+        let probabilities = pollster::block_on(cnn.classify(&vec![0.5; width])).unwrap();
+        assert!((probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4, "{probabilities:?}");
+        let error = pollster::block_on(cnn.classify(&[1.0, 2.0])).unwrap_err().to_string();
+        assert!(error.contains("the drawing has 2 values"), "{error}");
     }
 
     #[test]

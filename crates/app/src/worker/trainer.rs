@@ -8,10 +8,12 @@
 use super::clock::{now, sleep, yield_now};
 use super::library::Library;
 use super::pace::Pace;
-use super::protocol::{FileOffer, FromWorker, Model, Request, RunRef, Speed, Target};
+use super::protocol::{FileOffer, FromWorker, Model, Request, RunRef, Speed, Target, ViewRequest};
 use super::run::{Run, is_device_failure};
+use super::views;
 use crate::download;
 use nnplay_tensor::Device;
+use nnplay_train::inspect::GradientWatch;
 use nnplay_train::{Snapshot, TrainError};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,6 +25,8 @@ const BOUNDARY_RESOLUTION: usize = 56;
 /// Share of the time evaluation may take while playing; big networks evaluate slowly,
 /// and then the loss is sampled less often rather than training being starved.
 const EVALUATION_SHARE: f64 = 0.3;
+/// Fewest milliseconds between views of the model while playing flat out.
+const VIEWS_INTERVAL_MS: f64 = 500.0;
 /// Fewest milliseconds between evaluations at full speed: about 30 a second, as often as
 /// the page can draw them.
 const EVALUATION_INTERVAL_MS: f64 = 33.0;
@@ -61,6 +65,11 @@ pub struct Trainer {
     simulate_loss_at: Option<u64>,
     /// Whether the first request's `simulate_gpu_loss_at` has been read.
     simulation_read: bool,
+    /// What the page's view panels want; a change asks for fresh views.
+    views: ViewRequest,
+    views_changed: bool,
+    /// A drawing to classify, until the loop takes it.
+    drawing: Option<Vec<f32>>,
 }
 
 impl Trainer {
@@ -88,6 +97,9 @@ impl Trainer {
             save_seen: 0,
             simulate_loss_at: None,
             simulation_read: false,
+            views: ViewRequest::default(),
+            views_changed: false,
+            drawing: None,
         }
     }
 
@@ -100,7 +112,13 @@ impl Trainer {
     }
 
     fn pending(&self) -> bool {
-        self.reset_pending || self.steps_pending > 0 || self.target_changed || self.export_pending || self.save_pending
+        self.reset_pending
+            || self.steps_pending > 0
+            || self.target_changed
+            || self.export_pending
+            || self.save_pending
+            || self.views_changed
+            || self.drawing.is_some()
     }
 
     fn take_orders(&mut self) -> Option<Orders> {
@@ -114,6 +132,9 @@ impl Trainer {
             speed: self.speed,
             export: std::mem::take(&mut self.export_pending),
             save: std::mem::take(&mut self.save_pending),
+            views: self.views,
+            views_changed: std::mem::take(&mut self.views_changed),
+            drawing: self.drawing.take(),
         })
     }
 }
@@ -143,6 +164,22 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
         trainer.export_seen = request.export_generation;
         trainer.save_pending |= request.save_generation != trainer.save_seen;
         trainer.save_seen = request.save_generation;
+        trainer.views_changed |= request.views != trainer.views;
+        trainer.views = request.views;
+    }
+    kick(shared);
+}
+
+/// Has the model classify a drawing; the answer comes as [`FromWorker::Predicted`].
+pub fn classify(shared: &Rc<RefCell<Trainer>>, input: Vec<f32>) {
+    shared.borrow_mut().drawing = Some(input);
+    kick(shared);
+}
+
+/// Starts the loop if it is not running and there is work for it.
+fn kick(shared: &Rc<RefCell<Trainer>>) {
+    {
+        let mut trainer = shared.borrow_mut();
         let work = trainer.running || trainer.pending() || trainer.run.is_none();
         if trainer.busy || trainer.target.is_none() || !work {
             return;
@@ -163,6 +200,11 @@ struct Orders {
     export: bool,
     /// Offer a checkpoint as a download.
     save: bool,
+    views: ViewRequest,
+    /// Whether the view request changed (fresh views are due at once).
+    views_changed: bool,
+    /// A drawing to classify.
+    drawing: Option<Vec<f32>>,
 }
 
 /// Why a round stopped training.
@@ -246,6 +288,12 @@ struct Worker {
     mostly_waited: bool,
     /// `now()` of the last step at a set speed.
     last_step_at: f64,
+    /// Follows gradient norms between views, for the vanishing/exploding warnings.
+    watch: GradientWatch,
+    /// `now()` from which the next views may be computed while playing.
+    next_views: f64,
+    /// Whether the model changed since the last views.
+    views_stale: bool,
     simulate_loss_at: Option<u64>,
 }
 
@@ -263,12 +311,48 @@ impl Worker {
             pace: Pace::default(),
             mostly_waited: false,
             last_step_at: 0.0,
+            watch: GradientWatch::default(),
+            next_views: 0.0,
+            views_stale: true,
             simulate_loss_at: None,
         }
     }
 
     fn stale(&self) -> bool {
         self.metrics_stale || self.boundary_stale
+    }
+
+    /// Computes and sends the views when they are wanted and due: at once when paused or
+    /// stepping slowly, at most every [`VIEWS_INTERVAL_MS`] (or four times what they cost)
+    /// while playing flat out. A failure is reported and training goes on.
+    async fn send_views(&mut self, orders: &Orders, fresh: bool) {
+        let Some(run) = self.run.as_ref() else { return };
+        if !orders.views.wanted || !(self.views_stale || orders.views_changed || fresh) {
+            return;
+        }
+        let flat_out = orders.running && orders.speed == Speed::Max;
+        if flat_out && !orders.views_changed && now() < self.next_views {
+            return;
+        }
+        if fresh {
+            self.watch = GradientWatch::default();
+        }
+        let start = now();
+        let report = match views::views(run, &orders.views, &mut self.watch).await {
+            Ok(views) => FromWorker::Viewed(Box::new(views)),
+            Err(error) => FromWorker::Failed(format!("the model's views could not be computed: {error}")),
+        };
+        let spent = now() - start;
+        self.next_views = now() + (4.0 * spent).max(VIEWS_INTERVAL_MS);
+        self.views_stale = false;
+        (self.outbox)(report);
+    }
+
+    /// Classifies the learner's drawing and sends the answer.
+    async fn classify(&self, drawing: &[f32]) {
+        let Some(run) = self.run.as_ref() else { return };
+        let answer = run.classify(drawing).await.map_err(|e| e.to_string());
+        (self.outbox)(FromWorker::Predicted(answer));
     }
 
     fn on_gpu(&self) -> bool {
@@ -283,6 +367,9 @@ impl Worker {
         }
         if orders.save {
             self.offer_checkpoint().await;
+        }
+        if let Some(drawing) = &orders.drawing {
+            self.classify(drawing).await;
         }
         let Some(run) = self.run.as_mut() else { return Ok(()) };
         let one_at_a_time = matches!(orders.speed, Speed::PerSecond(_));
@@ -311,6 +398,7 @@ impl Worker {
         if trained {
             self.metrics_stale = true;
             self.boundary_stale = true;
+            self.views_stale = true;
             self.simulate_device_loss_when_due();
         }
         let (metrics, boundary) = if fresh || !orders.running || one_at_a_time {
@@ -323,6 +411,7 @@ impl Worker {
         if metrics || boundary {
             self.evaluate(boundary).await?;
         }
+        self.send_views(&orders, fresh).await;
         Ok(())
     }
 
