@@ -61,6 +61,26 @@ async function run(page, url, report) {
     report.push(describe(`preset ${name}`, run));
   }
 
+  // A preset's training settings change while it plays, without a reset.
+  await page.click('#show-gallery');
+  await page.click('button.card[data-preset="momentum"]');
+  await session(page, d, 'preset:momentum');
+  await setPlaying(page, d, true);
+  await d.waitFor('a few steps of momentum', BUTTON_MS, async () => (await d.value('#step-count')) > 50);
+  const stepBefore = await d.value('#step-count');
+  await page.selectOption('select#learning-rate', '0.3');
+  await page.selectOption('select#optimizer', 'adam');
+  await page.fill('#batch-size', '16');
+  // A reset would show step 0 again: the counter must only grow.
+  for (let i = 0; i < 8; i += 1) {
+    const step = await d.value('#step-count');
+    if (step < stepBefore) fail(`the step went back from ${stepBefore} to ${step}: the change reset the run`);
+    await sleep(125);
+  }
+  await d.waitFor('training to go on after the changes', BUTTON_MS, async () => (await d.value('#step-count')) > stepBefore + 50);
+  await setPlaying(page, d, false);
+  report.push(`live settings           learning rate, optimizer and batch size changed at step ${stepBefore}; training went on`);
+
   // The model builder on the last preset: its rows show, and the edited model trains as a new run.
   await page.click('#model-editor > summary');
   const rows = await page.$$eval('.builder-layer', (layers) => layers.length);

@@ -4,7 +4,7 @@ use crate::choice::Choice;
 use crate::components::ShareButton;
 use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
-    SpecView,
+    SpecView, TrainingControls,
 };
 use crate::hooks::page_url;
 use crate::hooks::{use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
@@ -108,6 +108,11 @@ pub fn App() -> Html {
                         backend={state.backend} gpu={state.gpu.clone()} device={built.map(|b| b.device)}
                         built_key={current.map(|_| state.choice.key())} language={state.language}
                         on_action={on_action.clone()} on_load={on_load.clone()} />
+                    if !playground && let Some(live) = &state.live {
+                        // A run spec's training settings apply from the next step, as the playground's do.
+                        <TrainingControls optimizer={live.optimizer.clone()} batch_text={state.live_batch_text.clone()}
+                            l1={live.l1} l2={live.l2} on_action={on_action.clone()} />
+                    }
                     if playground {
                         <Controls config={state.config.clone()} batch_text={state.batch_text.clone()}
                             seed_text={state.seed_text.clone()} on_action={on_action.clone()} />

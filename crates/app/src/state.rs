@@ -13,7 +13,7 @@ use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
 use nnplay_tensor::Device;
 use nnplay_tensor::gpu::AdapterSummary;
-use nnplay_train::{Boundary, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
+use nnplay_train::{Boundary, LiveSettings, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
@@ -42,11 +42,19 @@ pub struct Built {
     pub data: Option<Rc<Dataset2d>>,
     /// The layers of a run spec.
     pub layers: Rc<[LayerSummary]>,
+    /// A run spec's training settings as it started.
+    pub live: Option<LiveSettings>,
 }
 
 impl From<BuiltRun> for Built {
     fn from(built: BuiltRun) -> Built {
-        Built { run: built.run, device: built.device, data: built.data.map(Rc::new), layers: Rc::from(built.layers) }
+        Built {
+            run: built.run,
+            device: built.device,
+            data: built.data.map(Rc::new),
+            layers: Rc::from(built.layers),
+            live: built.live,
+        }
     }
 }
 
@@ -131,6 +139,11 @@ pub struct State {
     pub drawing: Option<(u64, Rc<[f32]>)>,
     /// The model's class probabilities for the last drawing, or why there are none.
     pub drawing_prediction: Option<Result<Vec<f32>, String>>,
+    /// A run spec's training settings as the learner set them (`None` for the playground,
+    /// whose settings are in `config`).
+    pub live: Option<LiveSettings>,
+    /// The run spec's batch size as typed.
+    pub live_batch_text: String,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -202,6 +215,8 @@ impl Default for State {
             gradient_history: Rc::default(),
             drawing: None,
             drawing_prediction: None,
+            live: None,
+            live_batch_text: String::new(),
         }
     }
 }
@@ -346,7 +361,8 @@ impl State {
             choice if choice.is_playground() => Model::Points(self.valid_config()?.clone()),
             choice => Model::Spec(choice.run_ref()),
         };
-        Some(Target { model, device })
+        let live = if self.choice.is_playground() { None } else { self.live.clone() };
+        Some(Target { model, device, live })
     }
 
     /// Why training does not run where the learner asked, if it does not.
@@ -376,6 +392,27 @@ impl State {
     }
 
     fn edit(&mut self, action: Action) {
+        if !self.choice.is_playground()
+            && let Some(live) = self.live.as_mut()
+        {
+            // A run spec's live settings: the same controls, another target.
+            match action {
+                Action::SetLearningRate(rate) => live.optimizer.learning_rate = rate,
+                Action::SetOptimizer(kind) => live.optimizer.kind = kind,
+                Action::SetL1(rate) => live.l1 = rate,
+                Action::SetL2(rate) => live.l2 = rate,
+                Action::SetBatchSize(text) => {
+                    if let Ok(size) = text.trim().parse::<usize>()
+                        && size > 0
+                    {
+                        live.batch_size = size;
+                    }
+                    self.live_batch_text = text;
+                }
+                _ => {}
+            }
+            return;
+        }
         let config = &mut self.config;
         match action {
             Action::SetDataset(kind) => config.dataset.kind = kind,
@@ -579,6 +616,11 @@ impl Reducible for State {
                 if built.data.is_some() {
                     next.data = built.data.clone();
                 }
+                if !same_run {
+                    // A new run starts from its own settings; a Reset keeps the learner's.
+                    next.live_batch_text = built.live.as_ref().map(|l| l.batch_size.to_string()).unwrap_or_default();
+                    next.live = built.live.clone();
+                }
                 next.built = Some(built);
                 next.goal_reached = None;
                 next.views = None;
@@ -706,7 +748,7 @@ mod tests {
     }
 
     fn built(example: Example, device: Device) -> Built {
-        Built { run: RunRef::Example(example), device, data: None, layers: Rc::new([]) }
+        Built { run: RunRef::Example(example), device, data: None, layers: Rc::new([]), live: None }
     }
 
     fn metrics(step: u64) -> Action {
@@ -720,10 +762,11 @@ mod tests {
         let state = State::default();
         assert_eq!(state.target(), None);
         let state = reduce(state, [Action::GpuProbed(Ok(software_gpu()))]);
-        assert_eq!(state.target(), Some(Target { model: Model::Points(SessionConfig::spiral()), device: Device::Cpu }));
+        let playground = Model::Points(SessionConfig::spiral());
+        assert_eq!(state.target(), Some(Target { model: playground, device: Device::Cpu, live: None }));
         let state = reduce(state, [Action::SetBackend(BackendChoice::Gpu), Action::SetExample(Example::Cnn)]);
         let cnn = Model::Spec(RunRef::Example(Example::Cnn));
-        assert_eq!(state.target(), Some(Target { model: cnn, device: Device::Gpu }));
+        assert_eq!(state.target(), Some(Target { model: cnn, device: Device::Gpu, live: None }));
         assert_eq!(state.backend_notice(), None);
     }
 
@@ -828,7 +871,7 @@ mod tests {
         assert_eq!(state.file_note, None);
         assert_eq!(state.choice.key(), "preset:gru");
         let target = Model::Spec(RunRef::Loaded(run.id));
-        assert_eq!(state.target(), Some(Target { model: target, device: Device::Cpu }));
+        assert_eq!(state.target(), Some(Target { model: target, device: Device::Cpu, live: None }));
         let state = reduce(state, [Action::TogglePlay, Action::LoadFailed("bad.csv line 3: expected a number".into())]);
         assert!(state.running);
         assert_eq!(state.choice, Choice::Loaded(run));
@@ -924,6 +967,30 @@ mod tests {
         assert_eq!(state.goal_reached, Some(20));
         let state = reduce(state, [Action::SessionBuilt(built(Example::Playground, Device::Cpu)), at(5, 0.6)]);
         assert_eq!(state.goal_reached, None, "a new run starts without it");
+    }
+
+    #[test]
+    fn a_run_specs_training_controls_edit_its_live_settings_and_survive_a_reset() {
+        let live = LiveSettings { optimizer: nnplay_nn::OptimizerConfig::default(), batch_size: 32, l1: 0.0, l2: 0.0 };
+        let cnn = Built { live: Some(live.clone()), ..built(Example::Cnn, Device::Cpu) };
+        let state = reduce(
+            State::default(),
+            [
+                Action::GpuProbed(Err("none".into())),
+                Action::SetExample(Example::Cnn),
+                Action::SessionBuilt(cnn.clone()),
+                Action::SetLearningRate(0.3),
+                Action::SetBatchSize("8".into()),
+                Action::SetL2(0.01),
+            ],
+        );
+        let target = state.target().unwrap().live.unwrap();
+        assert_eq!((target.optimizer.learning_rate, target.batch_size, target.l2), (0.3, 8, 0.01));
+        assert_eq!(state.config, SessionConfig::spiral(), "the playground's settings are untouched");
+        let state = reduce(state, [Action::Reset, Action::SessionBuilt(cnn)]);
+        assert_eq!(state.live.as_ref().unwrap().batch_size, 8, "a Reset keeps the learner's settings");
+        let state = reduce(state, [Action::SetBatchSize("x".into())]);
+        assert_eq!((state.live.as_ref().unwrap().batch_size, state.live_batch_text.as_str()), (8, "x"));
     }
 
     #[test]

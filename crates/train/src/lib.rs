@@ -19,7 +19,7 @@ pub use boundary::Boundary;
 pub use config::{ConfigError, MAX_HIDDEN_LAYERS, MAX_NEURONS, SessionConfig};
 pub use core::{HostCheckpoint, Snapshot};
 pub use session::{Metrics, Session, TrainError, model_spec};
-pub use spec_session::{RunData, RunSpec, SpecSession};
+pub use spec_session::{LiveSettings, RunData, RunSpec, SpecSession};
 pub use suggest::suggest_model;
 
 use nnplay_tensor::Device;

@@ -77,6 +77,15 @@ impl RunSpec {
     }
 }
 
+/// The training settings of a run that change while it trains (see [`SpecSession::apply_live`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LiveSettings {
+    pub optimizer: nnplay_nn::OptimizerConfig,
+    pub batch_size: usize,
+    pub l1: f32,
+    pub l2: f32,
+}
+
 /// A model spec training on its run's data.
 pub struct SpecSession {
     pub(crate) core: Core,
@@ -169,6 +178,48 @@ impl SpecSession {
         self.core.spec.optimizer = optimizer;
         Ok(())
     }
+    /// The training settings that [`SpecSession::apply_live`] changes.
+    pub fn live(&self) -> LiveSettings {
+        let spec = &self.core.spec;
+        LiveSettings {
+            optimizer: spec.optimizer.clone(),
+            batch_size: spec.batch_size,
+            l1: spec.regularization.l1,
+            l2: spec.regularization.l2,
+        }
+    }
+
+    /// Applies `live` from the next step on, without a new session: the learning rate,
+    /// batch size and L1/L2 rates keep the optimizer's state; another optimizer or other
+    /// optimizer settings start its state (momentum, moments) afresh, as a new optimizer
+    /// would. A setting out of range is refused with its field, and nothing changes.
+    pub fn apply_live(&mut self, live: &LiveSettings) -> Result<(), TrainError> {
+        live.optimizer.validate().map_err(|e| TrainError::Spec(format!("optimizer: {e}")))?;
+        let examples = self.core.train.len;
+        if live.batch_size == 0 || live.batch_size > examples {
+            return Err(TrainError::Spec(format!(
+                "batch size is {}; it must be between 1 and the {examples} training examples",
+                live.batch_size
+            )));
+        }
+        for (name, rate) in [("L1", live.l1), ("L2", live.l2)] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(TrainError::Spec(format!("{name} rate is {rate}; it must be between 0 and 1")));
+            }
+        }
+        let spec = &mut self.core.spec;
+        let mut same_kind = live.optimizer.clone();
+        same_kind.learning_rate = spec.optimizer.learning_rate;
+        if same_kind != spec.optimizer {
+            self.core.optimizer = live.optimizer.build();
+        }
+        spec.optimizer = live.optimizer.clone();
+        spec.batch_size = live.batch_size;
+        spec.regularization.l1 = live.l1;
+        spec.regularization.l2 = live.l2;
+        Ok(())
+    }
+
     /// Changes the learning-rate schedule from the next step on; schedules are functions
     /// of the step, so the new one continues from the current step.
     pub fn set_schedule(&mut self, schedule: LrSchedule) -> Result<(), TrainError> {
@@ -432,6 +483,29 @@ mod tests {
             assert!(err.starts_with("spec field optimizer: learning rate is -1"), "{err}");
             assert!(session.metrics().await.unwrap().train_loss.is_finite());
         }
+    }
+
+    #[test]
+    fn live_settings_apply_from_the_next_step_and_bad_ones_change_nothing() {
+        let mut session = SpecSession::new(RunSpec::from_json(RUN).unwrap()).unwrap();
+        session.step().unwrap();
+        let mut live = session.live();
+        assert_eq!((live.batch_size, live.l1, live.l2), (16, 0.0, 0.0));
+        live.batch_size = 32;
+        live.l2 = 0.01;
+        live.optimizer.kind = nnplay_nn::OptimizerKind::Adam;
+        session.apply_live(&live).unwrap();
+        assert_eq!(session.spec().batch_size, 32);
+        assert_eq!(session.spec().regularization.l2, 0.01);
+        assert_eq!(session.spec().optimizer.kind, nnplay_nn::OptimizerKind::Adam);
+        session.step().unwrap();
+        assert_eq!(session.steps(), 2, "the same session goes on");
+        let too_big = LiveSettings { batch_size: 10_000, ..live.clone() };
+        let error = session.apply_live(&too_big).unwrap_err().to_string();
+        assert!(error.contains("batch size is 10000"), "{error}");
+        let bad_l1 = LiveSettings { l1: 2.0, ..live.clone() };
+        assert!(session.apply_live(&bad_l1).unwrap_err().to_string().contains("L1 rate is 2"));
+        assert_eq!(session.live(), live, "a refused change leaves the settings as they were");
     }
 
     #[test]

@@ -32,3 +32,4 @@ pub use run_controls::RunControls;
 pub use run_info::RunInfo;
 pub use share_button::ShareButton;
 pub use spec_view::SpecView;
+pub use training_controls::TrainingControls;

@@ -8,7 +8,7 @@ use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
 use nnplay_tensor::Device;
 use nnplay_tensor::gpu::AdapterSummary;
-use nnplay_train::{Boundary, Metrics, RunData, RunSpec, SessionConfig, inspect};
+use nnplay_train::{Boundary, LiveSettings, Metrics, RunData, RunSpec, SessionConfig, inspect};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -34,6 +34,8 @@ pub enum Model {
 pub struct Target {
     pub model: Model,
     pub device: Device,
+    /// A run spec's training settings as the learner set them (applied without a new session).
+    pub live: Option<LiveSettings>,
 }
 
 /// How fast a playing run goes: a few steps a second, each shown, or as fast as it can.
@@ -112,6 +114,8 @@ pub struct BuiltRun {
     pub data: Option<Dataset2d>,
     /// The layers of a run spec.
     pub layers: Vec<LayerSummary>,
+    /// A run spec's training settings as it starts.
+    pub live: Option<LiveSettings>,
 }
 
 /// A file the worker made for the page to offer as a download.

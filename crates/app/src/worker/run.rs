@@ -54,12 +54,14 @@ impl Run {
                 device: session.device(),
                 data: Some(session.data().clone()),
                 layers: Vec::new(),
+                live: None,
             },
             Run::Spec { run, session, plane, .. } => BuiltRun {
                 run: *run,
                 device: session.device(),
                 data: plane.clone(),
                 layers: session.summary().to_vec(),
+                live: Some(session.live()),
             },
         }
     }
@@ -103,13 +105,17 @@ impl Run {
             }
     }
 
-    /// Applies the settings of `target` that need no new session (2-D playground only;
-    /// spec examples have no live settings on this page).
+    /// Applies the settings of `target` that need no new session: the 2-D playground's
+    /// training settings, or a run spec's optimizer, batch size and L1/L2 rates.
     pub fn apply_live(&mut self, target: &Target) -> Result<(), TrainError> {
-        if let (Run::Points(session), Model::Points(config)) = (self, &target.model)
-            && session.config() != config
-        {
-            session.apply_live(config)?;
+        match (self, &target.model, &target.live) {
+            (Run::Points(session), Model::Points(config), _) if session.config() != config => {
+                session.apply_live(config)?;
+            }
+            (Run::Spec { session, .. }, Model::Spec(_), Some(live)) if session.live() != *live => {
+                session.apply_live(live)?;
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -245,7 +251,7 @@ mod tests {
     use nnplay_train::SessionConfig;
 
     fn run(model: Model) -> Run {
-        Run::build(&Target { model, device: Device::Cpu }, &mut Library::default()).unwrap()
+        Run::build(&Target { model, device: Device::Cpu, live: None }, &mut Library::default()).unwrap()
     }
 
     fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {

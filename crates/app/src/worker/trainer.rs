@@ -476,7 +476,9 @@ impl Worker {
     fn prepare(&mut self, orders: &Orders) -> Result<bool, Halt> {
         let rebuild = orders.reset || self.run.as_ref().is_none_or(|run| run.needs_rebuild(&orders.target));
         if rebuild {
-            let run = Run::build(&orders.target, &mut self.library.borrow_mut()).map_err(Halt::Failed)?;
+            let mut run = Run::build(&orders.target, &mut self.library.borrow_mut()).map_err(Halt::Failed)?;
+            // The learner's training settings outlive a Reset.
+            run.apply_live(&orders.target).map_err(Halt::Failed)?;
             (self.outbox)(FromWorker::SessionBuilt(run.built()));
             // Freshly initialised weights are the first good ones to fall back to.
             self.last_good = run.snapshot();

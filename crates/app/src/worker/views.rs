@@ -83,7 +83,7 @@ mod tests {
     use nnplay_tensor::Device;
 
     fn views_of(model: Model) -> Views {
-        let mut run = Run::build(&Target { model, device: Device::Cpu }, &mut Library::default()).unwrap();
+        let mut run = Run::build(&Target { model, device: Device::Cpu, live: None }, &mut Library::default()).unwrap();
         run.step().unwrap();
         pollster::block_on(views(&run, &ViewRequest::default(), &mut GradientWatch::default())).unwrap()
     }
