@@ -2,7 +2,8 @@
 // preset opens from its card, trains for a few seconds and its loss falls (a screenshot of
 // each under target/e2e/); the speed control steps slowly; and while the 2-D playground
 // trains flat out for 10 s in the worker, a long-task observer sees no main-thread task
-// over 50 ms.
+// over 50 ms. Last, the language button turns the page into Chinese (screenshot
+// target/e2e/ui-chinese.png).
 // Usage: node tests/e2e/ui.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { mkdir } from 'node:fs/promises';
@@ -117,6 +118,33 @@ async function run(page, url, report) {
     `10 s flat out           ${steps} steps, ${frames.fps.toFixed(0)} frames/s, ${frames.charts} chart updates; long tasks ${longTaskReport(tasks)}`,
   );
   if (tasks !== null && tasks.length > 0) fail(`main-thread tasks over 50 ms while training: ${longTaskReport(tasks)}`);
+
+  await checkChinese(page, d, report);
+}
+
+/** Whether `text` holds a Chinese (CJK) character. */
+const hasChinese = (text) => /[\u4e00-\u9fff]/.test(text ?? '');
+
+/** The language button switches the paused playground, then the gallery, to Chinese. */
+async function checkChinese(page, d, report) {
+  await page.click('#language');
+  await d.waitFor('button#play to read 训练', BUTTON_MS, async () =>
+    ((await page.textContent('button#play')) ?? '').trim() === '训练',
+  );
+  const lang = await page.evaluate(() => document.documentElement.lang);
+  if (lang !== 'zh') fail(`<html lang> is ${JSON.stringify(lang)} after switching to Chinese`);
+  const labels = await page.$$eval('.controls label, .controls h2', (nodes) => nodes.map((n) => n.textContent.trim()));
+  const english = labels.filter((text) => text !== '' && !/[\u4e00-\u9fff]/.test(text));
+  if (english.length > 0) fail(`labels still in English after switching: ${english.join(' | ')}`);
+  await page.screenshot({ path: join(SHOTS, 'ui-chinese.png'), fullPage: true });
+  await page.click('#show-gallery');
+  await d.waitFor('the gallery in Chinese', BUTTON_MS, async () => (await page.$('#gallery h2')) !== null);
+  const headings = await page.$$eval('#gallery h2, #gallery h3', (nodes) => nodes.map((n) => n.textContent.trim()));
+  const notChinese = headings.filter((text) => !hasChinese(text));
+  if (headings.length === 0 || notChinese.length > 0) fail(`gallery headings not in Chinese: ${notChinese.join(' | ')}`);
+  report.push(
+    `中文                    ${labels.length} control labels and ${headings.length} gallery headings in Chinese, screenshot target/e2e/ui-chinese.png`,
+  );
 }
 
 /** Runs `during` while counting animation frames and loss-chart redraws in the page. */

@@ -1,6 +1,7 @@
 //! The runs the page offers: the 2-D playground, set up by its controls, and the example
 //! run specs of `examples/`, compiled into the page.
 
+use crate::texts::Language;
 use nnplay_train::{RunSpec, TrainError};
 use std::str::FromStr;
 
@@ -64,6 +65,32 @@ impl Example {
         }
     }
 
+    /// What the page calls it in `language`.
+    pub fn title_in(self, language: Language) -> &'static str {
+        match (self, language) {
+            (_, Language::En) => self.title(),
+            (Example::Playground, Language::Zh) => "二维练习场",
+            (Example::Mlp, Language::Zh) => "MLP · 圆形分布的点",
+            (Example::Cnn, Language::Zh) => "CNN · 条纹图像",
+            (Example::Gru, Language::Zh) => "GRU · 比特奇偶",
+            (Example::Lstm, Language::Zh) => "LSTM · 比特奇偶",
+            (Example::Transformer, Language::Zh) => "Transformer · 下一个字符",
+        }
+    }
+
+    /// Its description in `language`.
+    pub fn description_in(self, language: Language) -> &'static str {
+        match (self, language) {
+            (_, Language::En) => self.description(),
+            (Example::Playground, Language::Zh) => "平面上的点；在左边选择数据和网络。",
+            (Example::Mlp, Language::Zh) => "两个各有 16 个神经元的 tanh 层，区分内圈的点和外环的点。",
+            (Example::Cnn, Language::Zh) => "两个卷积层学习判断一张 28×28 的图像里是横条、竖条还是斜条。",
+            (Example::Gru, Language::Zh) => "GRU 一次读一个比特，共读 8 个，判断最后 3 个里 1 的个数是不是奇数。",
+            (Example::Lstm, Language::Zh) => "LSTM 一次读一个比特，共读 8 个，判断最后 3 个里 1 的个数是不是奇数。",
+            (Example::Transformer, Language::Zh) => "两个因果 Transformer 块学习预测一段短文本的下一个字符。",
+        }
+    }
+
     /// The run file, `None` for the 2-D playground.
     pub fn spec_json(self) -> Option<&'static str> {
         match self {
@@ -96,6 +123,16 @@ impl FromStr for Example {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_example_has_a_chinese_title_and_description() {
+        for example in Example::ALL {
+            for text in [example.title_in(Language::Zh), example.description_in(Language::Zh)] {
+                assert!(crate::texts::has_chinese(text), "{example:?}: {text}");
+            }
+            assert_eq!(example.title_in(Language::En), example.title());
+        }
+    }
 
     #[test]
     fn every_example_spec_parses_and_only_the_playground_has_none() {

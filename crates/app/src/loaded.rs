@@ -2,6 +2,7 @@
 //! the learner's own data, or a checkpoint. It carries what the page says about it and
 //! the recipe for its session, and the session the loader already built to check it.
 
+use crate::texts::{Bilingual, Translated};
 use crate::worker::protocol::{WireData, WireRecipe, asset_files, unwire_run, wire_files, wire_run};
 use nnplay_data::{AssetFiles, TensorData};
 use nnplay_tensor::Device;
@@ -121,16 +122,17 @@ impl Recipe {
     }
 }
 
-/// What the page shows about a loaded run.
+/// What the page shows about a loaded run, in both languages so that it follows the
+/// language switch.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct About {
-    /// "Preset", "Dataset", "Your data" or "Checkpoint".
-    pub kind: &'static str,
-    pub title: String,
+    /// "Preset", "Dataset", "Your data" or "Checkpoint" (empty for a run not yet described).
+    pub kind: Option<Bilingual>,
+    pub title: Translated,
     /// Headed paragraphs: summary, explanation, expected outcome, data description.
-    pub sections: Vec<(&'static str, String)>,
+    pub sections: Vec<(Bilingual, Translated)>,
     /// One line on the examples: count, shape, classes.
-    pub facts: String,
+    pub facts: Translated,
     /// A few examples to draw, spread over the dataset.
     pub preview: Option<Rc<TensorData>>,
     /// Names of the classes, in index order, where known.
@@ -180,16 +182,23 @@ impl fmt::Debug for Loaded {
 }
 
 /// "1,797 examples · input 1×8×8 · 10 classes" (or "· values" for a regression).
-pub fn facts(data: &TensorData) -> String {
+pub fn facts(data: &TensorData) -> Translated {
     let shape = |dims: &[usize]| {
         if dims.is_empty() { "1".to_string() } else { dims.iter().map(usize::to_string).collect::<Vec<_>>().join("×") }
     };
+    let (count, input, target_shape) = (thousands(data.len), shape(&data.input_shape), shape(&data.target_shape));
     let target = match (data.classes, data.target_shape.is_empty()) {
-        (0, _) => format!("target {} value(s)", shape(&data.target_shape)),
-        (classes, true) => format!("{classes} classes"),
-        (classes, false) => format!("{classes} classes at each of {} positions", shape(&data.target_shape)),
+        (0, _) => Translated::new(format!("target {target_shape} value(s)"), format!("目标为 {target_shape} 个数值")),
+        (classes, true) => Translated::new(format!("{classes} classes"), format!("{classes} 个类别")),
+        (classes, false) => Translated::new(
+            format!("{classes} classes at each of {target_shape} positions"),
+            format!("{target_shape} 个位置各有 {classes} 个类别"),
+        ),
     };
-    format!("{} examples · input {} · {target}", thousands(data.len), shape(&data.input_shape))
+    Translated::new(
+        format!("{count} examples · input {input} · {}", target.en),
+        format!("{count} 个样本 · 输入 {input} · {}", target.zh),
+    )
 }
 
 /// `1797` as "1,797".
@@ -257,11 +266,13 @@ mod tests {
 
     #[test]
     fn facts_name_count_shape_and_classes() {
-        assert_eq!(facts(&data(1797)), "1,797 examples · input 1×2×2 · 3 classes");
+        assert_eq!(facts(&data(1797)).en, "1,797 examples · input 1×2×2 · 3 classes");
+        assert_eq!(facts(&data(1797)).zh, "1,797 个样本 · 输入 1×2×2 · 3 个类别");
         let regression = TensorData { classes: 0, target_shape: vec![1], ..data(12) };
-        assert_eq!(facts(&regression), "12 examples · input 1×2×2 · target 1 value(s)");
+        assert_eq!(facts(&regression).en, "12 examples · input 1×2×2 · target 1 value(s)");
         let text = TensorData { target_shape: vec![8], input_shape: vec![8], ..data(5) };
-        assert_eq!(facts(&text), "5 examples · input 8 · 3 classes at each of 8 positions");
+        assert_eq!(facts(&text).en, "5 examples · input 8 · 3 classes at each of 8 positions");
+        assert_eq!(facts(&text).zh, "5 个样本 · 输入 8 · 8 个位置各有 3 个类别");
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub fn App() -> Html {
         });
     }
     let language = state.language;
+    // The document's language follows the page's, for screen readers and fonts.
+    use_effect_with(language, |language| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", language.code());
+        }
+    });
     let playground = state.choice.is_playground();
     let built = state.built.as_ref();
     // The session built for the run shown, once it is.
@@ -46,6 +52,7 @@ pub fn App() -> Html {
     let notices: Vec<&str> = state.notice.as_deref().into_iter().chain(state.backend_notice()).collect();
     html! {
         <ContextProvider<Rc<Course>> context={state.course.clone()}>
+        <ContextProvider<Language> context={language}>
         <div class="app" lang={language.code()}>
             <header class="header">
                 <h1>{ "NN Playground" }</h1>
@@ -150,6 +157,7 @@ pub fn App() -> Html {
             </main>
             }
         </div>
+        </ContextProvider<Language>>
         </ContextProvider<Rc<Course>>>
     }
 }

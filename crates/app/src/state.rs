@@ -6,7 +6,7 @@ use crate::history::{History, LossPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::share::{Control, Course, Panel, Scale};
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target, ViewRequest, Views};
 use nnplay_data::{Dataset2d, DatasetKind};
 use nnplay_nn::spec::LayerSummary;
@@ -22,14 +22,20 @@ use yew::Reducible;
 const NEW_LAYER_NEURONS: usize = 4;
 
 /// Shown when the loss stops being a number.
-pub const DIVERGED: &str = "The loss diverged (it is no longer a finite number), so training was paused: \
-                            lower the learning rate, then press Reset.";
+pub const DIVERGED: Bilingual = Bilingual {
+    en: "The loss diverged (it is no longer a finite number), so training was paused: lower the learning rate, \
+         then press Reset.",
+    zh: "损失发散了（不再是有限的数），训练已暂停：请调低学习率，然后按“重置”。",
+};
 
-/// The notice for a divergence after which the weights of `step` were put back.
-pub fn diverged_and_restored(step: u64) -> String {
-    format!(
-        "The loss diverged (it is no longer a finite number), so training was paused and the weights \
-         from step {step} were put back: lower the learning rate, then press Play to go on."
+/// The notice, in `language`, for a divergence after which the weights of `step` were put back.
+pub fn diverged_and_restored(step: u64, language: Language) -> String {
+    language.choose(
+        format!(
+            "The loss diverged (it is no longer a finite number), so training was paused and the weights \
+             from step {step} were put back: lower the learning rate, then press Play to go on."
+        ),
+        format!("损失发散了（不再是有限的数），训练已暂停，权重已恢复到第 {step} 步：请调低学习率，然后按“训练”继续。"),
     )
 }
 
@@ -365,14 +371,15 @@ impl State {
         Some(Target { model, device, live })
     }
 
-    /// Why training does not run where the learner asked, if it does not.
+    /// Why training does not run where the learner asked, if it does not, in the page's
+    /// language (the worker's fallback notice is as the worker wrote it).
     pub fn backend_notice(&self) -> Option<&str> {
         if let Some(fallback) = &self.fallback {
             return Some(fallback);
         }
         match (self.backend, &self.gpu) {
-            (BackendChoice::Gpu, GpuStatus::Missing(_)) => Some(backend::NO_ADAPTER),
-            (BackendChoice::Gpu, GpuStatus::Lost) => Some(backend::GPU_LOST),
+            (BackendChoice::Gpu, GpuStatus::Missing(_)) => Some(backend::NO_ADAPTER.get(self.language)),
+            (BackendChoice::Gpu, GpuStatus::Lost) => Some(backend::GPU_LOST.get(self.language)),
             _ => None,
         }
     }
@@ -447,13 +454,22 @@ impl State {
         self.error = self.check();
     }
 
-    /// Copies the typed numbers into the config and says what is wrong, if anything.
+    /// Copies the typed numbers into the config and says what is wrong, if anything: in the
+    /// page's language for the typed numbers, as the engine says it for the rest.
     fn check(&mut self) -> Option<String> {
+        let language = self.language;
         let Ok(batch_size) = self.batch_text.trim().parse::<usize>() else {
-            return Some(format!("batch size \"{}\" is not a whole number", self.batch_text.trim()));
+            let text = self.batch_text.trim();
+            return Some(
+                language
+                    .choose(format!("batch size \"{text}\" is not a whole number"), format!("批大小“{text}”不是整数")),
+            );
         };
         let Ok(seed) = self.seed_text.trim().parse::<u64>() else {
-            return Some(format!("seed \"{}\" is not a whole number", self.seed_text.trim()));
+            let text = self.seed_text.trim();
+            return Some(
+                language.choose(format!("seed \"{text}\" is not a whole number"), format!("种子“{text}”不是整数")),
+            );
         };
         self.config.batch_size = batch_size;
         // One seed for data and weights: a learner asking for "another run" expects both to change.
@@ -555,7 +571,11 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
-            Action::SetLanguage(language) => next.language = language,
+            Action::SetLanguage(language) => {
+                next.language = language;
+                // The controls' error is said again in the new language.
+                next.error = next.check();
+            }
             Action::Viewed(views) => {
                 Rc::make_mut(&mut next.gradient_history).record(&views);
                 next.views = Some(Rc::from(views));
@@ -581,11 +601,13 @@ impl Reducible for State {
             }
             Action::DownloadExport => {
                 next.export_generation += 1;
-                next.file_note = Some(FileNote::Busy("Preparing the PyTorch export…".into()));
+                let text = next.language.pick("Preparing the PyTorch export…", "正在准备 PyTorch 导出…");
+                next.file_note = Some(FileNote::Busy(text.into()));
             }
             Action::DownloadCheckpoint => {
                 next.save_generation += 1;
-                next.file_note = Some(FileNote::Busy("Saving a checkpoint…".into()));
+                let text = next.language.pick("Saving a checkpoint…", "正在保存检查点…");
+                next.file_note = Some(FileNote::Busy(text.into()));
             }
             Action::Downloaded(text) => next.file_note = Some(FileNote::Done(text)),
             Action::DownloadFailed(reason) => next.file_note = Some(FileNote::Failed(reason)),
@@ -654,13 +676,15 @@ impl Reducible for State {
             Action::Diverged { restored_step } => {
                 next.running = false;
                 next.notice = Some(match restored_step {
-                    Some(step) => diverged_and_restored(step),
-                    None => DIVERGED.to_string(),
+                    Some(step) => diverged_and_restored(step, next.language),
+                    None => DIVERGED.get(next.language).to_string(),
                 });
             }
             Action::Failed(reason) => {
                 next.running = false;
-                next.notice = Some(format!("Training stopped: {reason}"));
+                // The engine's reason stays as the engine wrote it.
+                next.notice =
+                    Some(next.language.choose(format!("Training stopped: {reason}"), format!("训练已停止：{reason}")));
             }
             edit => next.edit(edit),
         }
@@ -710,6 +734,41 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_page_says_its_errors_and_notices_in_chinese() {
+        let chinese = State { language: Language::Zh, ..State::default() };
+        let state = reduce(chinese.clone(), [Action::SetBatchSize("1x".into())]);
+        assert_eq!(state.error.as_deref(), Some("批大小“1x”不是整数"));
+        let state = reduce(chinese.clone(), [Action::SetSeed("-3".into())]);
+        assert_eq!(state.error.as_deref(), Some("种子“-3”不是整数"));
+        let state = reduce(chinese.clone(), [Action::TogglePlay, Action::Diverged { restored_step: None }]);
+        assert_eq!(state.notice.as_deref(), Some(DIVERGED.zh));
+        let state = reduce(chinese.clone(), [Action::Diverged { restored_step: Some(40) }]);
+        let notice = state.notice.unwrap();
+        assert!(crate::texts::has_chinese(&notice) && notice.contains("第 40 步"), "{notice}");
+        let state = reduce(chinese.clone(), [Action::Failed("matmul: shapes 2×3 and 4×5".into())]);
+        assert_eq!(state.notice.as_deref(), Some("训练已停止：matmul: shapes 2×3 and 4×5"));
+        let state = reduce(chinese.clone(), [Action::DownloadExport]);
+        assert_eq!(state.file_note, Some(FileNote::Busy("正在准备 PyTorch 导出…".into())));
+        let state = reduce(chinese.clone(), [Action::DownloadCheckpoint]);
+        assert_eq!(state.file_note, Some(FileNote::Busy("正在保存检查点…".into())));
+        let state =
+            reduce(chinese, [Action::GpuProbed(Err("no adapter".into())), Action::SetBackend(BackendChoice::Gpu)]);
+        assert_eq!(state.backend_notice(), Some(backend::NO_ADAPTER.zh));
+    }
+
+    #[test]
+    fn switching_the_language_says_the_controls_error_again() {
+        let state = reduce(State::default(), [Action::SetBatchSize("1x".into())]);
+        assert_eq!(state.error.as_deref(), Some("batch size \"1x\" is not a whole number"));
+        let state = reduce(state, [Action::SetLanguage(Language::Zh)]);
+        assert_eq!(state.error.as_deref(), Some("批大小“1x”不是整数"));
+        let state = reduce(state, [Action::SetLanguage(Language::En), Action::SetBatchSize("32".into())]);
+        assert_eq!(state.error, None);
+        let state = reduce(state, [Action::SetLanguage(Language::Zh)]);
+        assert_eq!(state.error, None, "a valid config stays valid");
+    }
+
+    #[test]
     fn layer_buttons_stay_inside_the_limits() {
         let state = reduce(State::default(), (0..20).map(|_| Action::AddLayer));
         assert_eq!(state.config.hidden, vec![8; MAX_HIDDEN_LAYERS]);
@@ -725,7 +784,7 @@ mod tests {
     fn divergence_pauses_with_an_explanation_and_play_clears_it() {
         let state = reduce(State::default(), [Action::TogglePlay, Action::Diverged { restored_step: None }]);
         assert!(!state.running);
-        assert_eq!(state.notice.as_deref(), Some(DIVERGED));
+        assert_eq!(state.notice.as_deref(), Some(DIVERGED.en));
         let state = reduce(state, [Action::TogglePlay, Action::Diverged { restored_step: Some(40) }]);
         assert!(state.notice.as_deref().unwrap().contains("weights from step 40 were put back"));
         let state = reduce(state, [Action::TogglePlay]);
@@ -787,7 +846,7 @@ mod tests {
         );
         assert!(state.running);
         assert_eq!(state.target().unwrap().device, Device::Cpu);
-        assert_eq!(state.backend_notice(), Some(backend::NO_ADAPTER));
+        assert_eq!(state.backend_notice(), Some(backend::NO_ADAPTER.en));
         let state = reduce(state, [Action::SetBackend(BackendChoice::Auto)]);
         assert_eq!(state.backend_notice(), None);
     }
@@ -846,7 +905,7 @@ mod tests {
         assert_eq!(state.backend_notice(), Some("The GPU device was lost."));
         assert_eq!(state.history.points().last().map(|p| p.step), Some(20));
         let state = reduce(state, [Action::SetBackend(BackendChoice::Auto), Action::SetBackend(BackendChoice::Gpu)]);
-        assert_eq!(state.backend_notice(), Some(backend::GPU_LOST));
+        assert_eq!(state.backend_notice(), Some(backend::GPU_LOST.en));
         assert_eq!(state.target().unwrap().device, Device::Cpu);
     }
 

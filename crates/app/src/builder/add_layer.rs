@@ -2,6 +2,7 @@
 
 use super::fields::kind_title;
 use super::state::BuilderAction;
+use crate::components::language::use_language;
 use nnplay_nn::spec::KINDS;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -23,6 +24,7 @@ pub struct AddLayerProps {
 #[component]
 pub fn AddLayer(props: &AddLayerProps) -> Html {
     let kind = use_state(|| FIRST_KIND.to_string());
+    let language = use_language();
     let at = use_state(|| AT_END.to_string());
     let on_kind = {
         let kind = kind.clone();
@@ -45,7 +47,7 @@ pub fn AddLayer(props: &AddLayerProps) -> Html {
     html! {
         <div class="builder-add">
             <div class="builder-field">
-                <label for="builder-add-kind">{ "Layer kind" }</label>
+                <label for="builder-add-kind">{ language.pick("Layer kind", "层的类型") }</label>
                 <select id="builder-add-kind" onchange={on_kind}>
                     { for KINDS.iter().map(|k| html! {
                         <option value={*k} selected={*k == kind.as_str()}>{ kind_title(k) }</option>
@@ -53,17 +55,17 @@ pub fn AddLayer(props: &AddLayerProps) -> Html {
                 </select>
             </div>
             <div class="builder-field">
-                <label for="builder-add-at">{ "Position" }</label>
+                <label for="builder-add-at">{ language.pick("Position", "位置") }</label>
                 <select id="builder-add-at" onchange={on_at}>
-                    <option value={AT_END} selected={position.is_none()}>{ "At the end" }</option>
+                    <option value={AT_END} selected={position.is_none()}>{ language.pick("At the end", "放在最后") }</option>
                     { for props.kinds.iter().enumerate().map(|(i, k)| html! {
                         <option value={i.to_string()} selected={position_value == i.to_string()}>
-                            { format!("Before layer {} ({})", i + 1, kind_title(k)) }
+                            { language.choose(format!("Before layer {} ({})", i + 1, kind_title(k)), format!("第 {} 层（{}）之前", i + 1, kind_title(k))) }
                         </option>
                     }) }
                 </select>
             </div>
-            <button type="button" id="builder-add" onclick={on_add}>{ "Add layer" }</button>
+            <button type="button" id="builder-add" onclick={on_add}>{ language.pick("Add layer", "添加层") }</button>
         </div>
     }
 }

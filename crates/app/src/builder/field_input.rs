@@ -2,6 +2,7 @@
 //! the text as typed.
 
 use super::fields::{Field, FieldKind};
+use crate::components::language::use_language;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -31,12 +32,15 @@ pub struct FieldInputProps {
 pub fn FieldInput(props: &FieldInputProps) -> Html {
     let FieldInputProps { id, field, text, invalid, described_by, locked, .. } = props;
     let invalid_attr = invalid.then_some(AttrValue::Static("true"));
+    let language = use_language();
     let described_by = described_by.clone().filter(|_| *invalid);
     // Numbers are typed into text boxes: a number box empties its value while what is typed
     // is not yet a number, and would wipe a half-typed "1e" on the next render.
     // An optional field's placeholder names the default that leaving it empty gives.
     let text_box = |inputmode: &'static str, placeholder: Option<String>| {
-        let title = placeholder.as_ref().map(|p| format!("Leave empty for the default ({p})"));
+        let title = placeholder
+            .as_ref()
+            .map(|p| language.choose(format!("Leave empty for the default ({p})"), format!("留空则用默认值（{p}）")));
         let oninput = props.on_text.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
         html! {
             <input type="text" id={id.clone()} {inputmode} value={text.clone()} {oninput} disabled={*locked}

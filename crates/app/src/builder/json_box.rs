@@ -3,6 +3,7 @@
 
 use super::field_input::text_area_value;
 use super::state::{BuilderAction, JsonNote};
+use crate::components::language::use_language;
 use yew::prelude::*;
 
 /// Properties of [`JsonBox`].
@@ -27,9 +28,10 @@ pub fn JsonBox(props: &JsonBoxProps) -> Html {
     let on_export = props.dispatch.reform(|_: MouseEvent| BuilderAction::ExportJson);
     let on_import = props.on_import.reform(|_: MouseEvent| ());
     let on_download = props.on_download.reform(|_: MouseEvent| ());
+    let language = use_language();
     let note = match &props.note {
         Some(JsonNote::Exported) => {
-            html! { <p class="builder-json-note" role="status">{ "The box holds the current spec." }</p> }
+            html! { <p class="builder-json-note" role="status">{ language.pick("The box holds the current spec.", "文本框里是当前的模型描述。") }</p> }
         }
         Some(JsonNote::Imported(text)) => html! { <p class="builder-json-note" role="status">{ text }</p> },
         Some(JsonNote::Failed(text)) => {
@@ -39,16 +41,16 @@ pub fn JsonBox(props: &JsonBoxProps) -> Html {
     };
     html! {
         <details id="builder-json" class="builder-json">
-            <summary>{ "Import / export JSON" }</summary>
-            <label for="builder-json-text">{ "Model spec (JSON)" }</label>
+            <summary>{ language.pick("Import / export JSON", "导入 / 导出 JSON") }</summary>
+            <label for="builder-json-text">{ language.pick("Model spec (JSON)", "模型描述（JSON）") }</label>
             <textarea id="builder-json-text" rows="10" spellcheck="false" value={props.text.clone()}
                 oninput={on_text} />
             <div class="builder-json-buttons">
-                <button type="button" id="builder-export" onclick={on_export}>{ "Export to the box" }</button>
+                <button type="button" id="builder-export" onclick={on_export}>{ language.pick("Export to the box", "导出到文本框") }</button>
                 <button type="button" id="builder-import" onclick={on_import} disabled={props.locked}>
-                    { "Import from the box" }
+                    { language.pick("Import from the box", "从文本框导入") }
                 </button>
-                <button type="button" id="builder-download" onclick={on_download}>{ "Download .json" }</button>
+                <button type="button" id="builder-download" onclick={on_download}>{ language.pick("Download .json", "下载 .json") }</button>
             </div>
             { note }
         </details>

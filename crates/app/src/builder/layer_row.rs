@@ -8,6 +8,7 @@ use super::focus::button_id;
 use super::inference::BuilderError;
 use super::state::BuilderAction;
 use super::text::{count_text, shape_text};
+use crate::components::language::use_language;
 use nnplay_nn::spec::LayerSummary;
 use yew::prelude::*;
 
@@ -33,9 +34,10 @@ pub struct LayerRowProps {
 pub fn LayerRow(props: &LayerRowProps) -> Html {
     let LayerRowProps { index, count, draft, summary, error, locked, dispatch } = props;
     let index = *index;
+    let language = use_language();
     let title = kind_title(draft.kind);
     // Rows are numbered from 1 for people; the spec's paths count from 0.
-    let name = format!("layer {} ({title})", index + 1);
+    let name = language.choose(format!("layer {} ({title})", index + 1), format!("第 {} 层（{title}）", index + 1));
     let error_id = format!("builder-{index}-error");
     let action = |make: fn(usize) -> BuilderAction| dispatch.reform(move |_: MouseEvent| make(index));
     let fields = fields_of(draft.kind).iter().zip(&draft.texts).filter(|(field, _)| draft.shows(field));
@@ -56,21 +58,21 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
             <div class="builder-layer-head">
                 <span class="builder-layer-number" aria-hidden="true">{ index + 1 }</span>
                 <span class="builder-layer-kind">{ title }</span>
-                <span class="builder-layer-shape" title="Output shape of one example">{ shape }</span>
+                <span class="builder-layer-shape" title={language.pick("Output shape of one example", "单个样本的输出形状")}>{ shape }</span>
                 if let Some(summary) = summary {
-                    <span class="builder-layer-params" title="Trainable parameters">
-                        { count_text(summary.params) }{ if summary.params == 1 { " param" } else { " params" } }
+                    <span class="builder-layer-params" title={language.pick("Trainable parameters", "可训练参数")}>
+                        { count_text(summary.params) }{ language.pick(if summary.params == 1 { " param" } else { " params" }, " 个参数") }
                     </span>
                 }
                 if !*locked {
                     <span class="builder-layer-buttons">
-                        <button type="button" id={button_id(index, "up")} class="builder-up" aria-label={format!("Move {name} up")}
+                        <button type="button" id={button_id(index, "up")} class="builder-up" aria-label={language.choose(format!("Move {name} up"), format!("把{name}上移"))}
                             disabled={index == 0} onclick={action(BuilderAction::MoveUp)}>{ "↑" }</button>
                         <button type="button" id={button_id(index, "down")} class="builder-down"
-                            aria-label={format!("Move {name} down")}
+                            aria-label={language.choose(format!("Move {name} down"), format!("把{name}下移"))}
                             disabled={index + 1 >= *count} onclick={action(BuilderAction::MoveDown)}>{ "↓" }</button>
                         <button type="button" id={button_id(index, "remove")} class="builder-remove"
-                            aria-label={format!("Remove {name}")}
+                            aria-label={language.choose(format!("Remove {name}"), format!("删除{name}"))}
                             onclick={action(BuilderAction::RemoveLayer)}>{ "✕" }</button>
                     </span>
                 }

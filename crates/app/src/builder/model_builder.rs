@@ -8,6 +8,7 @@ use super::json_box::JsonBox;
 use super::layer_row::LayerRow;
 use super::state::{BuilderAction, BuilderState, JsonNote};
 use super::text::{count_text, shape_text};
+use crate::components::language::use_language;
 use crate::download;
 use nnplay_nn::ModelSpec;
 use yew::prelude::*;
@@ -117,6 +118,7 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
         })
     };
     let locked = props.locked;
+    let language = use_language();
     let error = state.error.as_ref();
     let general_error = error.filter(|e| e.layer.is_none());
     let rows = state.layers.iter().enumerate().map(|(index, draft)| {
@@ -133,9 +135,9 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
     };
     html! {
         <section id="builder" class="panel builder" aria-labelledby="builder-heading">
-            <h2 id="builder-heading">{ "Model" }</h2>
+            <h2 id="builder-heading">{ language.pick("Model", "模型") }</h2>
             <p id="builder-input" class="builder-input">
-                { "Input: " }<span class="builder-shape">{ shape_text(&state.input) }</span>
+                { language.pick("Input: ", "输入：") }<span class="builder-shape">{ shape_text(&state.input) }</span>
             </p>
             if let Some(error) = general_error {
                 <p id="builder-general-error" class="builder-error error" role="alert">{ &error.message }</p>
@@ -146,9 +148,9 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
                     dispatch={dispatch.clone()} />
             }
             <p id="builder-total" class="builder-total">
-                { "Total parameters: " }<strong>{ total }</strong>
+                { language.pick("Total parameters: ", "参数总数：") }<strong>{ total }</strong>
                 if error.is_some() {
-                    <span class="builder-total-note">{ " (fix the error to count them all)" }</span>
+                    <span class="builder-total-note">{ language.pick(" (fix the error to count them all)", "（改正错误后才能全部算出）") }</span>
                 }
             </p>
             <JsonBox text={state.json_text.clone()} note={state.json_note.clone()} {locked} {dispatch}

@@ -1,5 +1,6 @@
 //! The decision-boundary heat map with the data points on top.
 
+use super::language::use_language;
 use crate::draw::canvas::{context_2d, context_of, offscreen_canvas};
 use crate::draw::colors::{NEUTRAL, css, label_color};
 use crate::draw::heatmap::pixels;
@@ -43,21 +44,25 @@ pub fn BoundaryView(props: &BoundaryViewProps) -> Html {
         });
     }
     let on_toggle = props.on_action.reform(|_: Event| Action::ToggleTestPoints);
+    let language = use_language();
     html! {
         <figure class="boundary">
             <canvas id="boundary" ref={node} width={SIZE.to_string()} height={SIZE.to_string()} role="img"
-                aria-label="The model's prediction over the plane, with the data points" />
+                aria-label={language.pick("The model's prediction over the plane, with the data points", "模型在平面上的预测，以及数据点")} />
             <figcaption>
-                <span class="legend-item class-0">{ "Orange: class 0 (or −1)" }</span>
+                <span class="legend-item class-0">{ language.pick("Orange: class 0 (or −1)", "橙色：类别 0（或 −1）") }</span>
                 { " · " }
-                <span class="legend-item class-1">{ "Blue: class 1 (or +1)" }</span>
+                <span class="legend-item class-1">{ language.pick("Blue: class 1 (or +1)", "蓝色：类别 1（或 +1）") }</span>
                 <span class="legend-note">
-                    { ". Dots with a white ring are training points, with a dark ring test points." }
+                    { language.pick(
+                        ". Dots with a white ring are training points, with a dark ring test points.",
+                        "。白色描边的点是训练数据，深色描边的点是测试数据。",
+                    ) }
                 </span>
             </figcaption>
             <label class="toggle">
                 <input type="checkbox" id="show-test" checked={props.show_test} onchange={on_toggle} />
-                { " Show test data" }
+                { language.pick(" Show test data", " 显示测试数据") }
             </label>
         </figure>
     }

@@ -1,6 +1,7 @@
 //! The learner's files: upload data to train on, load a checkpoint, download the PyTorch
 //! export or a checkpoint, and the line saying how the last of these went.
 
+use super::language::use_language;
 use crate::load::{LoadRequest, UPLOAD_ACCEPT};
 use crate::state::{Action, FileNote};
 use crate::texts::label;
@@ -49,27 +50,28 @@ pub fn FilesPanel(props: &FilesPanelProps) -> Html {
     };
     let on_export = props.on_action.reform(|_: MouseEvent| Action::DownloadExport);
     let on_save = props.on_action.reform(|_: MouseEvent| Action::DownloadCheckpoint);
-    let save_hint = (!props.can_save_checkpoint).then_some(label::NO_PLAYGROUND_CHECKPOINT);
+    let language = use_language();
+    let save_hint = (!props.can_save_checkpoint).then_some(label::NO_PLAYGROUND_CHECKPOINT.get(language));
     html! {
         <section class="panel files" id="files" aria-labelledby="files-heading">
-            <h2 id="files-heading">{ label::FILES_HEADING }</h2>
+            <h2 id="files-heading">{ label::FILES_HEADING.get(language) }</h2>
             <div class="field">
-                <label for="upload">{ label::UPLOAD }</label>
+                <label for="upload">{ label::UPLOAD.get(language) }</label>
                 <input type="file" id="upload" multiple=true accept={UPLOAD_ACCEPT} onchange={on_upload.clone()} />
-                <p class="hint">{ label::UPLOAD_HINT }</p>
+                <p class="hint">{ label::UPLOAD_HINT.get(language) }</p>
             </div>
             <div class="field">
-                <label for="upload-folder">{ label::UPLOAD_FOLDER }</label>
+                <label for="upload-folder">{ label::UPLOAD_FOLDER.get(language) }</label>
                 <input type="file" id="upload-folder" webkitdirectory=true multiple=true onchange={on_upload} />
             </div>
             <div class="field">
-                <label for="load-checkpoint">{ label::LOAD_CHECKPOINT }</label>
+                <label for="load-checkpoint">{ label::LOAD_CHECKPOINT.get(language) }</label>
                 <input type="file" id="load-checkpoint" accept=".safetensors" onchange={on_checkpoint} />
             </div>
             <div class="downloads">
-                <button id="download-export" class="button" onclick={on_export}>{ label::DOWNLOAD_EXPORT }</button>
+                <button id="download-export" class="button" onclick={on_export}>{ label::DOWNLOAD_EXPORT.get(language) }</button>
                 <button id="download-checkpoint" class="button" onclick={on_save}
-                    disabled={!props.can_save_checkpoint} title={save_hint}>{ label::DOWNLOAD_CHECKPOINT }</button>
+                    disabled={!props.can_save_checkpoint} title={save_hint}>{ label::DOWNLOAD_CHECKPOINT.get(language) }</button>
             </div>
             { note(props.note.as_ref()) }
         </section>

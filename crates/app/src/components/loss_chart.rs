@@ -1,8 +1,10 @@
 //! The train and test loss over the steps, drawn on a canvas.
 
+use super::language::use_language;
 use crate::draw::canvas::context_2d;
 use crate::draw::scale::{nice_ceiling, tick_label};
 use crate::history::{History, LossPoint};
+use crate::texts::Language;
 use std::rc::Rc;
 use web_sys::CanvasRenderingContext2d;
 use yew::prelude::*;
@@ -29,24 +31,25 @@ pub struct LossChartProps {
 #[component]
 pub fn LossChart(props: &LossChartProps) -> Html {
     let node = use_node_ref();
+    let language = use_language();
     {
         let node = node.clone();
-        use_effect_with(props.history.clone(), move |history| {
+        use_effect_with((props.history.clone(), language), move |(history, language)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, history.points());
+                draw(&context, history.points(), *language);
             }
         });
     }
     html! {
         <figure class="chart">
             <canvas id="loss-chart" ref={node} width={WIDTH.to_string()} height={HEIGHT.to_string()}
-                role="img" aria-label="Train and test loss over the training steps" />
-            <figcaption>{ "Loss over training steps" }</figcaption>
+                role="img" aria-label={language.pick("Train and test loss over the training steps", "训练损失和测试损失随训练步数的变化")} />
+            <figcaption>{ language.pick("Loss over training steps", "损失随训练步数的变化") }</figcaption>
         </figure>
     }
 }
 
-fn draw(cx: &CanvasRenderingContext2d, points: &[LossPoint]) {
+fn draw(cx: &CanvasRenderingContext2d, points: &[LossPoint], language: Language) {
     let (width, height) = (WIDTH as f64, HEIGHT as f64);
     let (right, bottom) = (width - RIGHT, height - BOTTOM);
     cx.set_fill_style_str("#fff");
@@ -83,12 +86,12 @@ fn draw(cx: &CanvasRenderingContext2d, points: &[LossPoint]) {
 
     cx.set_text_align("center");
     cx.set_text_baseline("bottom");
-    let _ = cx.fill_text("step", (LEFT + right) / 2.0, height - 4.0);
+    let _ = cx.fill_text(language.pick("step", "步数"), (LEFT + right) / 2.0, height - 4.0);
     cx.save();
     let _ = cx.translate(14.0, (TOP + bottom) / 2.0);
     let _ = cx.rotate(-std::f64::consts::FRAC_PI_2);
     cx.set_text_baseline("middle");
-    let _ = cx.fill_text("loss", 0.0, 0.0);
+    let _ = cx.fill_text(language.pick("loss", "损失"), 0.0, 0.0);
     cx.restore();
 
     cx.set_line_width(2.0);
@@ -97,13 +100,17 @@ fn draw(cx: &CanvasRenderingContext2d, points: &[LossPoint]) {
         let curve: Vec<_> = points.iter().map(|p| (x(p.step as f64), y(loss(p) as f64))).collect();
         line(cx, &curve);
     }
-    legend(cx, right);
+    legend(cx, right, language);
 }
 
-fn legend(cx: &CanvasRenderingContext2d, right: f64) {
+fn legend(cx: &CanvasRenderingContext2d, right: f64, language: Language) {
     cx.set_text_align("left");
     cx.set_text_baseline("middle");
-    for (row, (color, name)) in [(TRAIN_COLOR, "train"), (TEST_COLOR, "test")].into_iter().enumerate() {
+    for (row, (color, name)) in
+        [(TRAIN_COLOR, language.pick("train", "训练")), (TEST_COLOR, language.pick("test", "测试"))]
+            .into_iter()
+            .enumerate()
+    {
         let (left, middle) = (right - 70.0, TOP + 10.0 + row as f64 * 18.0);
         cx.set_stroke_style_str(color);
         line(cx, &[(left, middle), (left + 20.0, middle)]);

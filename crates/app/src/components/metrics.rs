@@ -1,5 +1,6 @@
 //! Step, epoch, loss and accuracy as numbers.
 
+use super::language::use_language;
 use nnplay_train::Metrics;
 use yew::prelude::*;
 
@@ -24,6 +25,7 @@ fn figure(id: &'static str, label: &'static str, value: Option<String>, text: St
 #[component]
 pub fn MetricsView(props: &MetricsViewProps) -> Html {
     let m = props.metrics.as_ref();
+    let language = use_language();
     let number = |get: fn(&Metrics) -> Option<f32>, decimals: usize| {
         let value = m.and_then(get);
         (value.map(|v| v.to_string()), value.map_or("–".to_string(), |v| format!("{v:.decimals$}")))
@@ -40,12 +42,12 @@ pub fn MetricsView(props: &MetricsViewProps) -> Html {
     let (test_accuracy, test_accuracy_text) = percent(|m| m.test_accuracy);
     html! {
         <dl class="metrics" aria-live="off">
-            { figure("step-count", "Step", step, step_text) }
-            { figure("epoch", "Epoch", epoch, epoch_text) }
-            { figure("train-loss", "Train loss", train_loss, train_loss_text) }
-            { figure("test-loss", "Test loss", test_loss, test_loss_text) }
-            { figure("train-accuracy", "Train accuracy", train_accuracy, train_accuracy_text) }
-            { figure("test-accuracy", "Test accuracy", test_accuracy, test_accuracy_text) }
+            { figure("step-count", language.pick("Step", "步数"), step, step_text) }
+            { figure("epoch", language.pick("Epoch", "轮次"), epoch, epoch_text) }
+            { figure("train-loss", language.pick("Train loss", "训练损失"), train_loss, train_loss_text) }
+            { figure("test-loss", language.pick("Test loss", "测试损失"), test_loss, test_loss_text) }
+            { figure("train-accuracy", language.pick("Train accuracy", "训练准确率"), train_accuracy, train_accuracy_text) }
+            { figure("test-accuracy", language.pick("Test accuracy", "测试准确率"), test_accuracy, test_accuracy_text) }
         </dl>
     }
 }

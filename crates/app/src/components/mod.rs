@@ -6,6 +6,7 @@ pub mod course;
 mod data_controls;
 mod files_panel;
 mod gallery;
+pub mod language;
 mod layers_table;
 mod loss_chart;
 mod metrics;

@@ -1,6 +1,7 @@
 //! "Edit the model": the model builder on the current run's model, and a button that
 //! trains the edited model on the same data (a new run, from fresh weights).
 
+use super::language::use_language;
 use crate::builder::ModelBuilder;
 use crate::load::LoadRequest;
 use crate::share::Control;
@@ -21,6 +22,7 @@ pub struct ModelEditorProps {
 #[component]
 pub fn ModelEditor(props: &ModelEditorProps) -> Html {
     let course = super::course::use_course();
+    let language = use_language();
     let draft = use_state(|| Some(props.run.model.clone()));
     let on_change = {
         let draft = draft.clone();
@@ -40,12 +42,12 @@ pub fn ModelEditor(props: &ModelEditorProps) -> Html {
     let locked = course.lock.contains(&Control::Model);
     html! {
         <details class="panel model-editor" id="model-editor">
-            <summary>{ "Edit the model" }</summary>
+            <summary>{ language.pick("Edit the model", "编辑模型") }</summary>
             <ModelBuilder spec={props.run.model.clone()} {on_change} {locked} />
             <button id="train-edited" class="button primary" onclick={on_train}
                 disabled={draft.is_none() || locked}
-                title="Start a new run of the edited model on the same data">
-                { "Train this model" }
+                title={language.pick("Start a new run of the edited model on the same data", "用同样的数据从头训练编辑后的模型")}>
+                { language.pick("Train this model", "训练这个模型") }
             </button>
         </details>
     }

@@ -1,6 +1,7 @@
 //! The network's shape: hidden layers, their sizes and the activation.
 
 use super::course::{CourseRules, use_course};
+use super::language::use_language;
 use super::select_field::{Options, SelectField};
 use crate::share::Control;
 use crate::state::Action;
@@ -32,31 +33,32 @@ pub fn NetworkControls(props: &NetworkControlsProps) -> Html {
     let on_activation =
         props.on_action.reform(|name: String| Action::SetActivation(name.parse().unwrap_or(Activation::Tanh)));
     let course = use_course();
+    let language = use_language();
     let model_locked = course.locks(Control::Model);
     html! {
         <section class="panel" aria-labelledby="network-heading">
-            <h2 id="network-heading">{ "Network" }</h2>
+            <h2 id="network-heading">{ language.pick("Network", "网络") }</h2>
             if !course.hides(Control::Model) {
             <div class="field stepper">
-                <span class="label" id="layer-count">{ format!("Hidden layers: {layers}") }</span>
-                <button id="remove-layer" class="button small" aria-label="Remove the last hidden layer"
+                <span class="label" id="layer-count">{ language.choose(format!("Hidden layers: {layers}"), format!("隐藏层：{layers}")) }</span>
+                <button id="remove-layer" class="button small" aria-label={language.pick("Remove the last hidden layer", "去掉最后一个隐藏层")}
                     disabled={layers == 0 || model_locked} onclick={action(Action::RemoveLayer)}>{ "−" }</button>
-                <button id="add-layer" class="button small" aria-label="Add a hidden layer"
+                <button id="add-layer" class="button small" aria-label={language.pick("Add a hidden layer", "加一个隐藏层")}
                     disabled={layers >= MAX_HIDDEN_LAYERS || model_locked} onclick={action(Action::AddLayer)}>{ "+" }</button>
             </div>
             <ul class="layers">
                 { for props.hidden.iter().enumerate().map(|(i, &neurons)| html! {
                     <li class="stepper layer">
-                        <span class="label">{ format!("Layer {}: {neurons} neurons", i + 1) }</span>
-                        <button class="button small" aria-label={format!("Remove a neuron from layer {}", i + 1)}
+                        <span class="label">{ language.choose(format!("Layer {}: {neurons} neurons", i + 1), format!("第 {} 层：{neurons} 个神经元", i + 1)) }</span>
+                        <button class="button small" aria-label={language.choose(format!("Remove a neuron from layer {}", i + 1), format!("第 {} 层去掉一个神经元", i + 1))}
                             disabled={neurons <= 1 || model_locked} onclick={action(Action::RemoveNeuron(i))}>{ "−" }</button>
-                        <button class="button small" aria-label={format!("Add a neuron to layer {}", i + 1)}
+                        <button class="button small" aria-label={language.choose(format!("Add a neuron to layer {}", i + 1), format!("第 {} 层加一个神经元", i + 1))}
                             disabled={neurons >= MAX_NEURONS || model_locked} onclick={action(Action::AddNeuron(i))}>{ "+" }</button>
                     </li>
                 }) }
             </ul>
             }
-            <SelectField id="activation" control={Control::Activation} label="Activation" options={activations}
+            <SelectField id="activation" control={Control::Activation} label={language.pick("Activation", "激活函数")} options={activations}
                 selected={props.activation.name()} onchange={on_activation} />
         </section>
     }

@@ -1,5 +1,6 @@
 //! A few examples of the run's data: images on a canvas, anything else as lines.
 
+use super::language::use_language;
 use crate::draw::canvas::{context_2d, context_of, offscreen_canvas};
 use crate::draw::thumbnails::{image_pixels, image_shape, label, line};
 use nnplay_data::TensorData;
@@ -26,6 +27,7 @@ pub struct PreviewProps {
 #[component]
 pub fn Preview(props: &PreviewProps) -> Html {
     let node = use_node_ref();
+    let language = use_language();
     let images = image_shape(&props.data).is_some();
     {
         let node = node.clone();
@@ -47,7 +49,7 @@ pub fn Preview(props: &PreviewProps) -> Html {
     let width = props.data.len as u32 * (CELL + GAP);
     html! {
         <canvas id="preview" ref={node} width={width.to_string()} height={(CELL + LABEL_HEIGHT).to_string()}
-            role="img" aria-label="A few examples of the data with their classes" />
+            role="img" aria-label={language.pick("A few examples of the data with their classes", "几个数据样本及其类别")} />
     }
 }
 

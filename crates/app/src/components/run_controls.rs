@@ -36,7 +36,7 @@ pub struct RunControlsProps {
 pub fn RunControls(props: &RunControlsProps) -> Html {
     let language = props.language;
     let examples: Options =
-        Example::ALL.iter().map(|e| (AttrValue::from(e.name()), AttrValue::from(e.title()))).collect();
+        Example::ALL.iter().map(|e| (AttrValue::from(e.name()), AttrValue::from(e.title_in(language)))).collect();
     let on_example =
         props.on_action.reform(|name: String| Action::SetExample(name.parse().unwrap_or(Example::Playground)));
     let presets: Options = catalog::presets()
@@ -54,34 +54,37 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
         choice => choice.dataset().unwrap_or_default().to_string(),
     };
     let backends: Options =
-        BackendChoice::ALL.iter().map(|c| (AttrValue::from(c.name()), AttrValue::from(c.title()))).collect();
+        BackendChoice::ALL.iter().map(|c| (AttrValue::from(c.name()), AttrValue::from(c.title(language)))).collect();
     let on_backend =
         props.on_action.reform(|name: String| Action::SetBackend(name.parse().unwrap_or(BackendChoice::Auto)));
     // data-value says where the current session runs; it is absent until one is built.
     let (value, text, hint) = match props.device {
         Some(device) => (
             Some(device.name().to_lowercase()),
-            backend::badge_text(device, &props.gpu),
-            backend::badge_hint(props.backend, device, &props.gpu),
+            backend::badge_text(device, &props.gpu, language),
+            backend::badge_hint(props.backend, device, &props.gpu, language),
         ),
-        None => (None, "starting…".to_string(), "Looking for a GPU in this browser.".to_string()),
+        None => {
+            let (text, hint) = backend::badge_starting(language);
+            (None, text.to_string(), hint.to_string())
+        }
     };
     html! {
         <section class="panel" aria-labelledby="run-heading">
-            <h2 id="run-heading">{ "Run" }</h2>
-            <SelectField id="example" control={Control::Presets} label="Example" options={examples}
+            <h2 id="run-heading">{ language.pick("Run", "训练任务") }</h2>
+            <SelectField id="example" control={Control::Presets} label={language.pick("Example", "示例")} options={examples}
                 selected={props.choice.example().map_or("", |e| e.name())}
-                placeholder={AttrValue::from(label::EXAMPLE_PLACEHOLDER)} onchange={on_example} />
-            <SelectField id="preset" control={Control::Presets} label={label::PRESET} options={presets}
+                placeholder={AttrValue::from("—")} onchange={on_example} />
+            <SelectField id="preset" control={Control::Presets} label={label::PRESET.get(language)} options={presets}
                 selected={AttrValue::from(props.choice.preset().unwrap_or_default().to_string())}
-                placeholder={AttrValue::from(label::PRESET_PLACEHOLDER)} onchange={on_preset} />
-            <SelectField id="data-menu" control={Control::Presets} label={label::DATASET} options={datasets}
+                placeholder={AttrValue::from(label::PRESET_PLACEHOLDER.get(language))} onchange={on_preset} />
+            <SelectField id="data-menu" control={Control::Presets} label={label::DATASET.get(language)} options={datasets}
                 selected={AttrValue::from(shown_dataset)}
-                placeholder={AttrValue::from(label::DATASET_PLACEHOLDER)} onchange={on_dataset} />
-            <SelectField id="backend" control={Control::Backend} label="Backend" options={backends} selected={props.backend.name()}
+                placeholder={AttrValue::from(label::DATASET_PLACEHOLDER.get(language))} onchange={on_dataset} />
+            <SelectField id="backend" control={Control::Backend} label={language.pick("Backend", "计算后端")} options={backends} selected={props.backend.name()}
                 onchange={on_backend} />
             <p class="backend">
-                { "Training on: " }
+                { language.pick("Training on: ", "训练设备：") }
                 <span id="backend-badge" class="badge" data-value={value}
                     data-example={props.built_key.clone()} title={hint}>{ text }</span>
             </p>

@@ -2,9 +2,11 @@
 //! a running session without a reset.
 
 use super::course::{CourseRules, use_course};
+use super::language::use_language;
 use super::select_field::{Options, SelectField, number_options};
 use crate::share::Control;
 use crate::state::Action;
+use crate::texts::Language;
 use nnplay_nn::{OptimizerConfig, OptimizerKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -25,10 +27,11 @@ pub struct TrainingControlsProps {
     pub on_action: Callback<Action>,
 }
 
-fn optimizer_title(kind: OptimizerKind) -> &'static str {
+/// The optimizer's standard name (only "with momentum" is translated).
+fn optimizer_title(kind: OptimizerKind, language: Language) -> &'static str {
     match kind {
         OptimizerKind::Sgd => "SGD",
-        OptimizerKind::Momentum => "SGD with momentum",
+        OptimizerKind::Momentum => language.pick("SGD with momentum", "带动量的 SGD"),
         OptimizerKind::Adagrad => "Adagrad",
         OptimizerKind::RmsProp => "RMSProp",
         OptimizerKind::Adam => "Adam",
@@ -39,8 +42,11 @@ fn optimizer_title(kind: OptimizerKind) -> &'static str {
 /// The live training settings.
 #[component]
 pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
-    let kinds: Options =
-        OptimizerKind::ALL.iter().map(|k| (AttrValue::from(k.name()), AttrValue::from(optimizer_title(*k)))).collect();
+    let language = use_language();
+    let kinds: Options = OptimizerKind::ALL
+        .iter()
+        .map(|k| (AttrValue::from(k.name()), AttrValue::from(optimizer_title(*k, language))))
+        .collect();
     let on_kind =
         props.on_action.reform(|name: String| Action::SetOptimizer(name.parse().unwrap_or(OptimizerKind::Adam)));
     // The options are printed from these same numbers, so parsing them back cannot fail.
@@ -53,21 +59,21 @@ pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
     let course = use_course();
     html! {
         <section class="panel" aria-labelledby="training-heading">
-            <h2 id="training-heading">{ "Training" }</h2>
-            <SelectField id="optimizer" control={Control::Optimizer} label="Optimizer" options={kinds}
+            <h2 id="training-heading">{ language.pick("Training", "训练") }</h2>
+            <SelectField id="optimizer" control={Control::Optimizer} label={language.pick("Optimizer", "优化器")} options={kinds}
                 selected={props.optimizer.kind.name()} onchange={on_kind} />
-            <SelectField id="learning-rate" control={Control::LearningRate} label="Learning rate" options={number_options(&LEARNING_RATES)}
+            <SelectField id="learning-rate" control={Control::LearningRate} label={language.pick("Learning rate", "学习率")} options={number_options(&LEARNING_RATES)}
                 selected={props.optimizer.learning_rate.to_string()} onchange={rate(Action::SetLearningRate)} />
             if !course.hides(Control::Batch) {
             <div class="field">
-                <label for="batch-size">{ "Batch size" }</label>
+                <label for="batch-size">{ language.pick("Batch size", "批大小") }</label>
                 <input type="number" id="batch-size" min="1" step="1" value={props.batch_text.clone()} oninput={on_batch}
                     disabled={course.locks(Control::Batch)} />
             </div>
             }
-            <SelectField id="l1" control={Control::Regularization} label="L1 rate" options={number_options(&PENALTY_RATES)}
+            <SelectField id="l1" control={Control::Regularization} label={language.pick("L1 rate", "L1 正则化率")} options={number_options(&PENALTY_RATES)}
                 selected={props.l1.to_string()} onchange={rate(Action::SetL1)} />
-            <SelectField id="l2" control={Control::Regularization} label="L2 rate" options={number_options(&PENALTY_RATES)}
+            <SelectField id="l2" control={Control::Regularization} label={language.pick("L2 rate", "L2 正则化率")} options={number_options(&PENALTY_RATES)}
                 selected={props.l2.to_string()} onchange={rate(Action::SetL2)} />
         </section>
     }

@@ -1,6 +1,7 @@
 //! The browser's side of loading: fetching the packed datasets from `data/`, reading the
 //! files the learner chose, and letting the page paint a status line before long work.
 
+use crate::texts::Language;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,15 +20,24 @@ fn js_error(value: JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// The bytes of `data/FILE`, or a sentence saying why they could not be had.
-pub async fn fetch_asset(file: &str) -> Result<Vec<u8>, String> {
+/// The bytes of `data/FILE`, or a sentence saying why they could not be had (the
+/// browser's own reasons stay as the browser wrote them).
+pub async fn fetch_asset(file: &str, language: Language) -> Result<Vec<u8>, String> {
     let url = format!("{DATA_DIR}/{file}");
-    let failed = |reason: String| format!("Could not load {url}: {reason}");
-    let window = web_sys::window().ok_or_else(|| failed("no browser window".into()))?;
+    let failed = |reason: String| {
+        language.choose(format!("Could not load {url}: {reason}"), format!("无法加载 {url}：{reason}"))
+    };
+    let window =
+        web_sys::window().ok_or_else(|| failed(language.pick("no browser window", "没有浏览器窗口").into()))?;
     let response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(|e| failed(js_error(e)))?;
-    let response: Response = response.dyn_into().map_err(|_| failed("the answer is not a response".into()))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| failed(language.pick("the answer is not a response", "收到的不是 HTTP 响应").into()))?;
     if !response.ok() {
-        return Err(failed(format!("the server answered {} {}", response.status(), response.status_text())));
+        let (status, text) = (response.status(), response.status_text());
+        return Err(failed(
+            language.choose(format!("the server answered {status} {text}"), format!("服务器返回 {status} {text}")),
+        ));
     }
     let buffer = response.array_buffer().map_err(|e| failed(js_error(e)))?;
     let buffer = JsFuture::from(buffer).await.map_err(|e| failed(js_error(e)))?;
@@ -35,10 +45,11 @@ pub async fn fetch_asset(file: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The bytes of a file the learner chose.
-pub async fn read_file(file: &File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("Could not read {}: {}", file.name(), js_error(e)))?;
+pub async fn read_file(file: &File, language: Language) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+        let (name, reason) = (file.name(), js_error(e));
+        language.choose(format!("Could not read {name}: {reason}"), format!("无法读取 {name}：{reason}"))
+    })?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 

@@ -8,7 +8,7 @@ use super::user_data;
 use super::{LoadContext, LoadRequest};
 use crate::catalog::{self, BuiltinData, BuiltinDataset};
 use crate::loaded::{About, Loaded, Recipe, Source, facts, spread, text_samples};
-use crate::texts::{Language, label};
+use crate::texts::{Bilingual, Language, Translated, label};
 use nnplay_data::import::ImportLimits;
 use nnplay_data::{AssetFiles, DatasetKind, SyntheticSpec, TensorData};
 use nnplay_train::{RunData, RunSpec, presets, suggest_model};
@@ -48,28 +48,33 @@ pub async fn load(
     match request {
         LoadRequest::Preset(name) => preset(&name, context, cache, status).await.map(run),
         LoadRequest::Dataset(name) => {
-            let entry = catalog::dataset(&name)?;
+            let entry = catalog::dataset(&name).map_err(|e| context.language.choose(e, unknown_dataset(&name)))?;
             match &entry.data {
                 BuiltinData::Plane(kind) => Ok(Outcome::Plane(*kind)),
                 BuiltinData::Generated(spec) => dataset(&entry, spec.clone(), context, cache, status).await.map(run),
             }
         }
-        LoadRequest::Files(files) => user_files(&files, status).await.map(run),
+        LoadRequest::Files(files) => user_files(&files, context.language, status).await.map(run),
         LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
         LoadRequest::Spec(spec) => linked(*spec, context, cache, status).await.map(run),
     }
 }
 
 /// The packed files `names`, fetched once per page and kept.
-async fn assets(names: &[&'static str], cache: &RefCell<AssetFiles>, status: Status<'_>) -> Result<AssetFiles, String> {
+async fn assets(
+    names: &[&'static str],
+    cache: &RefCell<AssetFiles>,
+    language: Language,
+    status: Status<'_>,
+) -> Result<AssetFiles, String> {
     let mut files = AssetFiles::new();
     for &name in names {
         let cached = cache.borrow().get(name).map(<[u8]>::to_vec);
         let bytes = match cached {
             Some(bytes) => bytes,
             None => {
-                status(format!("Loading {name}…"));
-                let bytes = fetch_asset(name).await?;
+                status(language.choose(format!("Loading {name}…"), format!("正在加载 {name}…")));
+                let bytes = fetch_asset(name, language).await?;
                 cache.borrow_mut().insert(name, bytes.clone());
                 bytes
             }
@@ -112,19 +117,19 @@ async fn preset(
     if let Some(overrides) = &context.overrides {
         overrides.apply_to_run(&mut run);
     }
-    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, status).await?;
     let language = context.language;
+    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, language, status).await?;
     let mut sections = vec![
-        (label::SUMMARY, language.text(&preset.summary)),
-        (label::EXPLANATION, language.text(&preset.explanation)),
-        (label::EXPECTED, language.text(&preset.expected)),
+        (label::SUMMARY, Translated::from(&preset.summary)),
+        (label::EXPLANATION, Translated::from(&preset.explanation)),
+        (label::EXPECTED, Translated::from(&preset.expected)),
     ];
-    let mut about = About { kind: label::KIND_PRESET, title: language.text(&preset.title), ..About::default() };
-    describe_data(&run, &files, language, &mut sections, &mut about);
+    let mut about = About { kind: Some(label::KIND_PRESET), title: (&preset.title).into(), ..About::default() };
+    describe_data(&run, &files, &mut sections, &mut about);
     about.sections = sections;
-    let title = about.title.clone();
+    let doing = preparing(about.title.get(language), language);
     let recipe = Recipe::Run { run, assets: files };
-    checked(Source::Preset(name.into()), about, recipe, status, format!("Preparing {title}…")).await
+    checked(Source::Preset(name.into()), about, recipe, status, doing).await
 }
 
 /// A run file the page's link carries, with the link's training settings.
@@ -137,45 +142,56 @@ async fn linked(
     if let Some(overrides) = &context.overrides {
         overrides.apply_to_run(&mut run);
     }
-    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, status).await?;
-    let title = context.language.pick("A run from the link", "链接中的训练").to_string();
+    let language = context.language;
+    let files = assets(&asset_of(&run.data).into_iter().collect::<Vec<_>>(), cache, language, status).await?;
+    let title = Translated::new("A run from the link", "链接中的训练");
+    let doing = preparing(title.get(language), language);
     let mut sections = Vec::new();
-    let mut about = About { kind: label::KIND_LINK, title: title.clone(), ..About::default() };
-    describe_data(&run, &files, context.language, &mut sections, &mut about);
+    let mut about = About { kind: Some(label::KIND_LINK), title, ..About::default() };
+    describe_data(&run, &files, &mut sections, &mut about);
     about.sections = sections;
     let recipe = Recipe::Run { run, assets: files };
-    checked(Source::Link, about, recipe, status, format!("Preparing {title}…")).await
+    checked(Source::Link, about, recipe, status, doing).await
+}
+
+/// The status line while a run called `title` is prepared.
+fn preparing(title: &str, language: Language) -> String {
+    language.choose(format!("Preparing {title}…"), format!("正在准备{title}…"))
+}
+
+/// In Chinese, why a dataset name from a link or a menu is not one of the page's.
+fn unknown_dataset(name: &str) -> String {
+    let names: Vec<&str> = catalog::datasets().iter().map(|d| d.name).collect();
+    format!("没有名为“{name}”的数据集；可选的数据集有 {}", names.join("、"))
 }
 
 /// Adds what the page says about a run's data: its description and, for generated data,
 /// the facts and a preview (generating it costs about what the session's build does).
-fn describe_data(
-    run: &RunSpec,
-    files: &AssetFiles,
-    language: Language,
-    sections: &mut Vec<(&'static str, String)>,
-    about: &mut About,
-) {
+fn describe_data(run: &RunSpec, files: &AssetFiles, sections: &mut Vec<(Bilingual, Translated)>, about: &mut About) {
     match &run.data {
         RunData::Points(config) => {
-            let text = format!(
-                "2-D points: {}, {} of them, {} % noise, {} % for training.",
-                config.kind.title(),
-                config.samples,
-                (config.noise * 100.0).round(),
-                (config.train_ratio * 100.0).round()
+            let title = catalog::datasets()
+                .into_iter()
+                .find(|d| d.data == BuiltinData::Plane(config.kind))
+                .map_or(Bilingual { en: config.kind.title(), zh: config.kind.title() }, |d| d.title);
+            let (samples, noise, train) =
+                (config.samples, (config.noise * 100.0).round(), (config.train_ratio * 100.0).round());
+            let text = Translated::new(
+                format!("2-D points: {}, {samples} of them, {noise} % noise, {train} % for training.", title.en),
+                format!("二维点：{}，共 {samples} 个，噪声 {noise} %，{train} % 用于训练。", title.zh),
             );
             sections.push((label::DATA, text));
         }
         RunData::Generated(spec) => {
             if let Some(entry) = catalog::dataset_of(spec) {
-                sections.push((label::DATA, entry.description.get(language).to_string()));
+                sections.push((label::DATA, entry.description.into()));
             }
             if let Ok(generated) = spec.generate_with(run.model.seed, files) {
                 preview(&generated, spec, files, about);
             }
         }
-        RunData::Imported { source, .. } => sections.push((label::DATA, format!("Your file {source}."))),
+        RunData::Imported { source, .. } => sections
+            .push((label::DATA, Translated::new(format!("Your file {source}."), format!("你的文件 {source}。")))),
     }
 }
 
@@ -211,16 +227,17 @@ async fn dataset(
     cache: &RefCell<AssetFiles>,
     status: Status<'_>,
 ) -> Result<Loaded, String> {
-    let files = assets(&spec.asset().into_iter().collect::<Vec<_>>(), cache, status).await?;
-    let title = entry.title.get(context.language);
-    status(format!("Preparing {title}…"));
+    let language = context.language;
+    let files = assets(&spec.asset().into_iter().collect::<Vec<_>>(), cache, language, status).await?;
+    let title = entry.title.get(language);
+    status(preparing(title, language));
     let_page_paint().await;
     let data = spec.generate_with(SUGGESTED_SEED, &files).map_err(|e| e.to_string())?;
     let model = suggest_model(&data);
     let mut about = About {
-        kind: label::KIND_DATASET,
-        title: title.to_string(),
-        sections: vec![(label::DATA, entry.description.get(context.language).to_string())],
+        kind: Some(label::KIND_DATASET),
+        title: entry.title.into(),
+        sections: vec![(label::DATA, entry.description.into())],
         ..About::default()
     };
     preview(&data, &spec, &files, &mut about);
@@ -229,31 +246,32 @@ async fn dataset(
         overrides.apply_to_run(&mut run);
     }
     let recipe = Recipe::Run { run, assets: files };
-    checked(Source::Dataset(entry.name.into()), about, recipe, status, format!("Building {title}…")).await
+    let doing = language.choose(format!("Building {title}…"), format!("正在构建{title}…"));
+    checked(Source::Dataset(entry.name.into()), about, recipe, status, doing).await
 }
 
-async fn user_files(files: &[File], status: Status<'_>) -> Result<Loaded, String> {
+async fn user_files(files: &[File], language: Language, status: Status<'_>) -> Result<Loaded, String> {
     let limits = ImportLimits::default();
     for file in files {
         limits.check_file_size(&file.name(), file.size() as usize).map_err(|e| e.to_string())?;
     }
     let what = match files {
         [file] => file.name(),
-        files => format!("{} files", files.len()),
+        files => language.choose(format!("{} files", files.len()), format!("{} 个文件", files.len())),
     };
-    status(format!("Reading {what}…"));
+    status(language.choose(format!("Reading {what}…"), format!("正在读取 {what}…")));
     let mut named = Vec::with_capacity(files.len());
     for file in files {
-        named.push((file_path(file), read_file(file).await?));
+        named.push((file_path(file), read_file(file, language).await?));
     }
-    status(format!("Importing {what}…"));
+    status(language.choose(format!("Importing {what}…"), format!("正在导入 {what}…")));
     let_page_paint().await;
-    let user = user_data::read(&named)?;
+    let user = user_data::read(&named, language)?;
     drop(named);
     let model = suggest_model(&user.data);
     let about = About {
-        kind: label::KIND_IMPORT,
-        title: user.source.clone(),
+        kind: Some(label::KIND_IMPORT),
+        title: Translated::same(&user.source),
         sections: vec![(label::DATA, user.note.clone())],
         facts: facts(&user.data),
         preview: user.texts.is_empty().then(|| Rc::new(spread(&user.data, PREVIEW_EXAMPLES))),
@@ -263,7 +281,8 @@ async fn user_files(files: &[File], status: Status<'_>) -> Result<Loaded, String
     let data = RunData::Imported { source: user.source.clone(), data: Arc::new(user.data) };
     let recipe = Recipe::Run { run: RunSpec { model, data }, assets: AssetFiles::new() };
     let source = Source::Import(user.source);
-    checked(source, about, recipe, status, format!("Building a model for {what}…")).await
+    let doing = language.choose(format!("Building a model for {what}…"), format!("正在为 {what} 构建模型…"));
+    checked(source, about, recipe, status, doing).await
 }
 
 async fn checkpoint(
@@ -273,27 +292,31 @@ async fn checkpoint(
     status: Status<'_>,
 ) -> Result<Loaded, String> {
     let name = file.name();
-    status(format!("Reading {name}…"));
-    let bytes = read_file(file).await?;
+    let language = context.language;
+    status(language.choose(format!("Reading {name}…"), format!("正在读取 {name}…")));
+    let bytes = read_file(file, language).await?;
     let peeked = peek(&bytes);
     let (files, imported) = match peeked.as_ref().map(|p| &p.needs) {
-        Some(Needs::Builtin(Some(asset))) => (assets(&[asset], cache, status).await?, None),
+        Some(Needs::Builtin(Some(asset))) => (assets(&[asset], cache, language, status).await?, None),
         Some(Needs::Imported(source)) => match context.current.as_ref().and_then(|run| run.imported()) {
             Some((current, data)) if current == *source => (AssetFiles::new(), Some((current, data))),
-            _ => return Err(needs_data(&name, source)),
+            _ => return Err(needs_data(&name, source, language)),
         },
         _ => (AssetFiles::new(), None),
     };
     let saved = saved_run(&bytes, imported.clone());
     let recipe = Recipe::Checkpoint { bytes: Rc::from(bytes), assets: files.clone(), imported };
-    status(format!("Resuming {name}…"));
+    status(language.choose(format!("Resuming {name}…"), format!("正在恢复 {name}…")));
     let_page_paint().await;
     let mut sections = Vec::new();
-    let mut about = About { kind: label::KIND_CHECKPOINT, title: name.clone(), ..About::default() };
+    let mut about = About { kind: Some(label::KIND_CHECKPOINT), title: Translated::same(&name), ..About::default() };
     // A file that is no checkpoint has no run to describe: the worker's check says why.
     if let Some((run, steps)) = saved {
-        describe_data(&run, &files, context.language, &mut sections, &mut about);
-        about.facts = format!("Saved at step {steps}; training continues from there.");
+        describe_data(&run, &files, &mut sections, &mut about);
+        about.facts = Translated::new(
+            format!("Saved at step {steps}; training continues from there."),
+            format!("保存于第 {steps} 步；训练从那里继续。"),
+        );
     }
     about.sections = sections;
     Ok(Loaded::new(Source::Checkpoint(name), about, recipe))
@@ -315,9 +338,15 @@ fn saved_run(bytes: &[u8], imported: Option<(String, Arc<TensorData>)>) -> Optio
 }
 
 /// Why a checkpoint of a run on imported data cannot be resumed yet, and what to do.
-fn needs_data(name: &str, source: &str) -> String {
-    format!(
-        "{name} continues a run on your file \"{source}\": upload {source} first, then load the checkpoint \
-         again (a checkpoint holds the run's settings, weights and optimizer state, not its data)"
+fn needs_data(name: &str, source: &str, language: Language) -> String {
+    language.choose(
+        format!(
+            "{name} continues a run on your file \"{source}\": upload {source} first, then load the checkpoint \
+             again (a checkpoint holds the run's settings, weights and optimizer state, not its data)"
+        ),
+        format!(
+            "{name} 接着的是在你的文件“{source}”上的训练：请先上传 {source}，再重新载入检查点\
+             （检查点保存训练的设置、权重和优化器状态，不含数据）"
+        ),
     )
 }

@@ -90,7 +90,7 @@ impl Run {
     /// The checkpoint file of the run as it stands, and its step.
     pub async fn save(&self) -> Result<(Vec<u8>, u64), String> {
         match self {
-            Run::Points(_) => Err(crate::texts::label::NO_PLAYGROUND_CHECKPOINT.to_string()),
+            Run::Points(_) => Err(crate::texts::label::NO_PLAYGROUND_CHECKPOINT.en.to_string()),
             Run::Spec { session, .. } => Ok((session.save().await.map_err(|e| e.to_string())?, session.steps())),
         }
     }
