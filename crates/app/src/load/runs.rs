@@ -7,7 +7,7 @@ use super::checkpoint_file::{Needs, peek};
 use super::user_data;
 use super::{LoadContext, LoadRequest};
 use crate::catalog::{self, BuiltinData, BuiltinDataset};
-use crate::loaded::{About, Loaded, Recipe, Source, facts, spread, text_samples};
+use crate::loaded::{About, Loaded, Recipe, Source, facts, file_stem, spread, text_samples};
 use crate::texts::{Language, label};
 use nnplay_data::import::ImportLimits;
 use nnplay_data::{AssetFiles, DatasetKind, SyntheticSpec, TensorData};
@@ -57,6 +57,11 @@ pub async fn load(
         LoadRequest::Files(files) => user_files(&files, status).await.map(run),
         LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
         LoadRequest::Spec(spec) => linked(*spec, context, cache, status).await.map(run),
+        LoadRequest::Saved(saved) => {
+            let name = format!("{}-step{}.nnplay.safetensors", file_stem(&saved.title), saved.step);
+            let bytes = saved.checkpoint.clone();
+            checkpoint_bytes(name, saved.title.clone(), bytes, context, cache, status).await.map(run)
+        }
     }
 }
 
@@ -275,6 +280,18 @@ async fn checkpoint(
     let name = file.name();
     status(format!("Reading {name}…"));
     let bytes = read_file(file).await?;
+    checkpoint_bytes(name.clone(), name, bytes, context, cache, status).await
+}
+
+/// The run the checkpoint `bytes` continues, shown as `title`; `name` is its file's.
+async fn checkpoint_bytes(
+    name: String,
+    title: String,
+    bytes: Vec<u8>,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
     let peeked = peek(&bytes);
     let (files, imported) = match peeked.as_ref().map(|p| &p.needs) {
         Some(Needs::Builtin(Some(asset))) => (assets(&[asset], cache, status).await?, None),
@@ -289,7 +306,7 @@ async fn checkpoint(
     status(format!("Resuming {name}…"));
     let_page_paint().await;
     let mut sections = Vec::new();
-    let mut about = About { kind: label::KIND_CHECKPOINT, title: name.clone(), ..About::default() };
+    let mut about = About { kind: label::KIND_CHECKPOINT, title, ..About::default() };
     // A file that is no checkpoint has no run to describe: the worker's check says why.
     if let Some((run, steps)) = saved {
         describe_data(&run, &files, context.language, &mut sections, &mut about);
