@@ -23,6 +23,7 @@ mod link;
 mod load;
 mod loaded;
 mod page;
+mod persist;
 mod share;
 mod state;
 mod texts;

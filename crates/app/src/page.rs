@@ -1,13 +1,13 @@
 //! The page's top component.
 
 use crate::choice::Choice;
-use crate::components::ShareButton;
 use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
     SpecView, TrainingControls,
 };
+use crate::components::{ResumeOffer, ShareButton};
 use crate::hooks::page_url;
-use crate::hooks::{use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
+use crate::hooks::{use_autosave, use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
 use crate::link;
 use crate::share::{self, Control, Course};
 use crate::state::Action;
@@ -21,6 +21,7 @@ pub fn App() -> Html {
     let start = use_memo((), |()| link::start(page_url::opening(), page_url::query_load(), &page_url::hash()));
     let state = use_reducer(|| start.state.clone());
     use_trainer(&state);
+    use_autosave(&state);
     let first_load = start.load.clone().map(|request| (request, start.overrides.clone()));
     let on_load = use_loader(&state, first_load);
     let on_action: Callback<Action> = state.dispatcher().into();
@@ -80,6 +81,8 @@ pub fn App() -> Html {
                     }
                 </div>
             </header>
+            <ResumeOffer persist={state.persist.clone()} {language} on_action={on_action.clone()}
+                on_load={on_load.clone()} />
             if !state.link_errors.is_empty() {
                 <div id="link-errors" class="notice" role="alert">
                     <p>{ language.pick("Some of this link could not be used:", "链接中有些设置无法使用：") }</p>

@@ -150,6 +150,8 @@ pub struct State {
     pub live: Option<LiveSettings>,
     /// The run spec's batch size as typed.
     pub live_batch_text: String,
+    /// The background checkpoints and the offer to resume one (see [`Persistence`]).
+    pub persist: Persistence,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -223,6 +225,7 @@ impl Default for State {
             drawing_prediction: None,
             live: None,
             live_batch_text: String::new(),
+            persist: Persistence::default(),
         }
     }
 }
@@ -328,6 +331,8 @@ pub enum Action {
     },
     /// The engine refused to go on, with its reason.
     Failed(String),
+    /// Autosaving and resuming (see [`PersistAction`]).
+    Persist(PersistAction),
 }
 
 impl State {
@@ -686,9 +691,133 @@ impl Reducible for State {
                 next.notice =
                     Some(next.language.choose(format!("Training stopped: {reason}"), format!("训练已停止：{reason}")));
             }
+            Action::Persist(action) => next.persist.reduce(action),
             edit => next.edit(edit),
         }
         Rc::new(next)
+    }
+}
+
+// ---- Autosaving the current run and offering to resume it (see `crate::persist`) ----
+
+/// What the page keeps of its background checkpoints.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Persistence {
+    /// Bumped by the autosave hook; the trainer makes one autosave checkpoint per bump.
+    pub autosave_generation: u64,
+    /// The worker's latest autosave checkpoint, which the hook stores.
+    pub autosaved: Option<Rc<Autosaved>>,
+    /// A run saved on an earlier visit, offered until it is resumed, dismissed or replaced.
+    pub offer: Option<Rc<crate::persist::SavedRun>>,
+    /// Why the last autosave failed, until one succeeds.
+    pub error: Option<String>,
+}
+
+/// A checkpoint the worker made for the autosave.
+#[derive(Debug, Clone)]
+pub struct Autosaved {
+    /// Counts the autosaves of this page, so each is stored once.
+    pub serial: u64,
+    pub step: u64,
+    pub bytes: Vec<u8>,
+}
+
+impl PartialEq for Autosaved {
+    fn eq(&self, other: &Autosaved) -> bool {
+        self.serial == other.serial
+    }
+}
+
+/// What the autosave hook, the worker and the offer report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PersistAction {
+    /// Ask the worker for an autosave checkpoint.
+    Autosave,
+    /// The worker's autosave checkpoint, of this step.
+    Autosaved { step: u64, bytes: Vec<u8> },
+    /// The autosave checkpoint is stored: it replaced any run offered.
+    Stored,
+    /// The checkpoint could not be made or stored, with the reason.
+    Failed(String),
+    /// Offer to resume this run saved on an earlier visit.
+    Offer(Rc<crate::persist::SavedRun>),
+    /// The offer was taken or dismissed.
+    CloseOffer,
+}
+
+impl Persistence {
+    fn reduce(&mut self, action: PersistAction) {
+        match action {
+            PersistAction::Autosave => self.autosave_generation += 1,
+            PersistAction::Autosaved { step, bytes } => {
+                let serial = self.autosaved.as_ref().map_or(1, |last| last.serial + 1);
+                self.autosaved = Some(Rc::new(Autosaved { serial, step, bytes }));
+            }
+            PersistAction::Stored => {
+                self.error = None;
+                self.offer = None;
+            }
+            PersistAction::Failed(reason) => self.error = Some(reason),
+            PersistAction::Offer(saved) => self.offer = Some(saved),
+            PersistAction::CloseOffer => self.offer = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod persistence_tests {
+    use super::*;
+    use crate::persist::SavedRun;
+
+    fn reduce(actions: impl IntoIterator<Item = PersistAction>) -> Persistence {
+        let mut state = Rc::new(State::default());
+        for action in actions {
+            state = state.reduce(Action::Persist(action));
+        }
+        state.persist.clone()
+    }
+
+    fn saved() -> Rc<SavedRun> {
+        Rc::new(SavedRun {
+            saved_at_ms: 1.0,
+            step: 40,
+            title: "CNN".into(),
+            checkpoint: vec![1, 2],
+            link: String::new(),
+        })
+    }
+
+    #[test]
+    fn each_autosave_is_asked_for_once_and_numbered_as_it_comes_back() {
+        let persist = reduce([PersistAction::Autosave, PersistAction::Autosave]);
+        assert_eq!(persist.autosave_generation, 2);
+        let persist = reduce([
+            PersistAction::Autosaved { step: 5, bytes: vec![5] },
+            PersistAction::Autosaved { step: 9, bytes: vec![9, 9] },
+        ]);
+        let last = persist.autosaved.unwrap();
+        assert_eq!((last.serial, last.step, last.bytes.as_slice()), (2, 9, &[9u8, 9][..]));
+    }
+
+    #[test]
+    fn the_offer_lasts_until_taken_dismissed_or_replaced_by_a_new_autosave() {
+        let persist = reduce([PersistAction::Offer(saved())]);
+        assert_eq!(persist.offer, Some(saved()));
+        assert_eq!(reduce([PersistAction::Offer(saved()), PersistAction::CloseOffer]).offer, None);
+        let persist = reduce([PersistAction::Offer(saved()), PersistAction::Autosaved { step: 3, bytes: vec![] }]);
+        assert!(persist.offer.is_some(), "not replaced until stored");
+        assert_eq!(reduce([PersistAction::Offer(saved()), PersistAction::Stored]).offer, None);
+    }
+
+    #[test]
+    fn a_failure_is_shown_until_an_autosave_is_stored_and_ignores_the_courses_locks() {
+        let persist = reduce([PersistAction::Failed("the browser's storage for this page is full".into())]);
+        assert_eq!(persist.error.as_deref(), Some("the browser's storage for this page is full"));
+        assert_eq!(reduce([PersistAction::Failed("x".into()), PersistAction::Stored]).error, None);
+        let course = crate::share::parse("lock=files&hide=files").state.course;
+        let state = Rc::new(State { course: Rc::new(course), ..State::default() });
+        let state = state.reduce(Action::Persist(PersistAction::Offer(saved())));
+        assert!(state.persist.offer.is_some(), "the page's own bookkeeping is no learner's action");
     }
 }
 

@@ -2,12 +2,14 @@
 
 mod frame;
 pub mod page_url;
+mod use_autosave;
 mod use_embedding;
 mod use_keyboard_shortcuts;
 mod use_loader;
 mod use_trainer;
 
 pub use frame::next_frame;
+pub use use_autosave::use_autosave;
 pub use use_embedding::use_embedding;
 pub use use_keyboard_shortcuts::use_keyboard_shortcuts;
 pub use use_loader::use_loader;

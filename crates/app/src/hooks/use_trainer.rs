@@ -3,7 +3,7 @@
 use super::page_url::simulated_gpu_loss_step;
 use crate::backend;
 use crate::download;
-use crate::state::{Action, State};
+use crate::state::{Action, PersistAction, State};
 use crate::worker::protocol::{FileOffer, FromWorker, Request, ToWorker};
 use crate::worker::{self, TrainingWorker};
 use gloo_timers::future::TimeoutFuture;
@@ -55,6 +55,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         save_generation: state.save_generation,
         simulate_gpu_loss_at,
         views: state.view_request,
+        autosave_generation: state.persist.autosave_generation,
     };
     {
         let bridge = bridge.clone();
@@ -81,6 +82,8 @@ fn action(report: FromWorker) -> Action {
         FromWorker::DownloadFailed(reason) => Action::DownloadFailed(reason),
         FromWorker::Viewed(views) => Action::Viewed(views),
         FromWorker::Predicted(answer) => Action::Predicted(answer),
+        FromWorker::Autosaved { step, bytes } => Action::Persist(PersistAction::Autosaved { step, bytes }),
+        FromWorker::AutosaveFailed(reason) => Action::Persist(PersistAction::Failed(reason)),
     }
 }
 

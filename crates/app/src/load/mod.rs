@@ -33,6 +33,8 @@ pub enum LoadRequest {
     Checkpoint(File),
     /// A run file from the page's link (`#spec=`).
     Spec(Box<nnplay_train::RunSpec>),
+    /// The run the page saved on an earlier visit (see [`crate::persist`]).
+    Saved(Rc<crate::persist::SavedRun>),
 }
 
 /// What a load needs to know of the page.

@@ -7,7 +7,7 @@ use super::checkpoint_file::{Needs, peek};
 use super::user_data;
 use super::{LoadContext, LoadRequest};
 use crate::catalog::{self, BuiltinData, BuiltinDataset};
-use crate::loaded::{About, Loaded, Recipe, Source, facts, spread, text_samples};
+use crate::loaded::{About, Loaded, Recipe, Source, facts, file_stem, spread, text_samples};
 use crate::texts::{Bilingual, Language, Translated, label};
 use nnplay_data::import::ImportLimits;
 use nnplay_data::{AssetFiles, DatasetKind, SyntheticSpec, TensorData};
@@ -57,6 +57,11 @@ pub async fn load(
         LoadRequest::Files(files) => user_files(&files, context.language, status).await.map(run),
         LoadRequest::Checkpoint(file) => checkpoint(&file, context, cache, status).await.map(run),
         LoadRequest::Spec(spec) => linked(*spec, context, cache, status).await.map(run),
+        LoadRequest::Saved(saved) => {
+            let name = format!("{}-step{}.nnplay.safetensors", file_stem(&saved.title), saved.step);
+            let bytes = saved.checkpoint.clone();
+            checkpoint_bytes(name, Translated::same(&saved.title), bytes, context, cache, status).await.map(run)
+        }
     }
 }
 
@@ -295,6 +300,19 @@ async fn checkpoint(
     let language = context.language;
     status(language.choose(format!("Reading {name}…"), format!("正在读取 {name}…")));
     let bytes = read_file(file, language).await?;
+    checkpoint_bytes(name.clone(), Translated::same(&name), bytes, context, cache, status).await
+}
+
+/// The run the checkpoint `bytes` continues, shown as `title`; `name` is its file's.
+async fn checkpoint_bytes(
+    name: String,
+    title: Translated,
+    bytes: Vec<u8>,
+    context: &LoadContext,
+    cache: &RefCell<AssetFiles>,
+    status: Status<'_>,
+) -> Result<Loaded, String> {
+    let language = context.language;
     let peeked = peek(&bytes);
     let (files, imported) = match peeked.as_ref().map(|p| &p.needs) {
         Some(Needs::Builtin(Some(asset))) => (assets(&[asset], cache, language, status).await?, None),
@@ -309,7 +327,7 @@ async fn checkpoint(
     status(language.choose(format!("Resuming {name}…"), format!("正在恢复 {name}…")));
     let_page_paint().await;
     let mut sections = Vec::new();
-    let mut about = About { kind: Some(label::KIND_CHECKPOINT), title: Translated::same(&name), ..About::default() };
+    let mut about = About { kind: Some(label::KIND_CHECKPOINT), title, ..About::default() };
     // A file that is no checkpoint has no run to describe: the worker's check says why.
     if let Some((run, steps)) = saved {
         describe_data(&run, &files, &mut sections, &mut about);

@@ -92,6 +92,8 @@ pub struct Request {
     pub simulate_gpu_loss_at: Option<u64>,
     /// What the view panels want.
     pub views: ViewRequest,
+    /// Bumped by the autosave; each bump asks for one [`FromWorker::Autosaved`] checkpoint.
+    pub autosave_generation: u64,
 }
 
 /// A message from the page.
@@ -212,6 +214,14 @@ pub enum FromWorker {
     Viewed(Box<Views>),
     /// The model's class probabilities for an input the learner drew.
     Predicted(Result<Vec<f32>, String>),
+    /// The checkpoint an autosave asked for, of this step.
+    Autosaved {
+        step: u64,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// The autosave's checkpoint could not be made, with the reason.
+    AutosaveFailed(String),
 }
 
 /// A loaded run's recipe (see [`crate::loaded::Recipe`]) as it travels to the worker.

@@ -70,6 +70,9 @@ pub struct Trainer {
     views_changed: bool,
     /// A drawing to classify, until the loop takes it.
     drawing: Option<Vec<f32>>,
+    /// An autosave checkpoint asked for and not yet made; its generation as last seen.
+    autosave_pending: bool,
+    autosave_seen: u64,
 }
 
 impl Trainer {
@@ -100,6 +103,8 @@ impl Trainer {
             views: ViewRequest::default(),
             views_changed: false,
             drawing: None,
+            autosave_pending: false,
+            autosave_seen: 0,
         }
     }
 
@@ -119,6 +124,7 @@ impl Trainer {
             || self.save_pending
             || self.views_changed
             || self.drawing.is_some()
+            || self.autosave_pending
     }
 
     fn take_orders(&mut self) -> Option<Orders> {
@@ -135,6 +141,7 @@ impl Trainer {
             views: self.views,
             views_changed: std::mem::take(&mut self.views_changed),
             drawing: self.drawing.take(),
+            autosave: std::mem::take(&mut self.autosave_pending),
         })
     }
 }
@@ -166,6 +173,8 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
         trainer.save_seen = request.save_generation;
         trainer.views_changed |= request.views != trainer.views;
         trainer.views = request.views;
+        trainer.autosave_pending |= request.autosave_generation != trainer.autosave_seen;
+        trainer.autosave_seen = request.autosave_generation;
     }
     kick(shared);
 }
@@ -205,6 +214,8 @@ struct Orders {
     views_changed: bool,
     /// A drawing to classify.
     drawing: Option<Vec<f32>>,
+    /// Make a checkpoint for the page's autosave.
+    autosave: bool,
 }
 
 /// Why a round stopped training.
@@ -371,6 +382,9 @@ impl Worker {
         if let Some(drawing) = &orders.drawing {
             self.classify(drawing).await;
         }
+        if orders.autosave {
+            self.autosave().await;
+        }
         let Some(run) = self.run.as_mut() else { return Ok(()) };
         let one_at_a_time = matches!(orders.speed, Speed::PerSecond(_));
         let trained = if !orders.running {
@@ -459,6 +473,15 @@ impl Worker {
                 FromWorker::Download(FileOffer { name, bytes, mime: download::BINARY.to_string() })
             }
             Err(reason) => FromWorker::DownloadFailed(format!("No checkpoint: {reason}")),
+        });
+    }
+
+    /// Sends the page a checkpoint for its autosave; a failure is reported and training goes on.
+    async fn autosave(&self) {
+        let Some(run) = self.run.as_ref() else { return };
+        (self.outbox)(match run.save().await {
+            Ok((bytes, step)) => FromWorker::Autosaved { step, bytes },
+            Err(reason) => FromWorker::AutosaveFailed(format!("No checkpoint for the autosave: {reason}")),
         });
     }
 
