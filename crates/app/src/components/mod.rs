@@ -19,6 +19,7 @@ mod select_field;
 mod share_button;
 mod spec_view;
 mod training_controls;
+mod views;
 
 pub use boundary::BoundaryView;
 pub use controls::Controls;
@@ -32,3 +33,4 @@ pub use run_controls::RunControls;
 pub use run_info::RunInfo;
 pub use share_button::ShareButton;
 pub use spec_view::SpecView;
+pub use views::ModelViews;
