@@ -52,12 +52,14 @@ pub fn AttentionPanel(props: &AttentionPanelProps) -> Html {
         if map.causal { language.pick(" (causal: no looking ahead)", "（因果：不看后面）") } else { "" };
     let label = match language {
         Language::En => format!(
-            "Attention of {} head {head}{causal}: {positions} query positions down, {positions} key positions across, blue for more attention",
+            "Attention of {} head {head}{causal}: {positions} query positions down, {positions} key positions \
+             across, blue for more attention",
             map.layer
         ),
         Language::Zh => {
             format!(
-                "{} 第 {head} 个头的注意力{causal}：行是 {positions} 个查询位置，列是键位置，蓝色越深注意力越多",
+                "{} 第 {head} 个头的注意力{causal}：行是 {positions} 个查询位置，列是键位置，\
+                 蓝色越深注意力越多",
                 map.layer
             )
         }
@@ -71,7 +73,9 @@ pub fn AttentionPanel(props: &AttentionPanelProps) -> Html {
                     { language.pick("Layer", "层") }
                     <select id="attention-layer" onchange={on_layer}>
                         { for maps.iter().enumerate().map(|(i, m)| html! {
-                            <option value={i.to_string()} selected={i == layer}>{ format!("{} · {}", m.layer, m.kind) }</option>
+                            <option value={i.to_string()} selected={i == layer}>
+                                { format!("{} · {}", m.layer, m.kind) }
+                            </option>
                         }) }
                     </select>
                 </label>
@@ -85,7 +89,8 @@ pub fn AttentionPanel(props: &AttentionPanelProps) -> Html {
                 </label>
             </div>
             <figure>
-                <PixelCanvas id="attention-map" class="attention-map" picture={Rc::new(picture)} label={label.clone()} />
+                <PixelCanvas id="attention-map" class="attention-map" picture={Rc::new(picture)}
+                    label={label.clone()} />
                 <figcaption>{ language.pick("query ↓ · key →", "查询 ↓ · 键 →") }{ causal }</figcaption>
             </figure>
         </section>

@@ -5,7 +5,7 @@
 use super::heat::{Heat, matrix_picture};
 use super::inputs::class_name;
 use super::pixel_canvas::PixelCanvas;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use nnplay_train::inspect::ConfusionMatrix;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -14,6 +14,11 @@ use yew::prelude::*;
 pub const SHADES: u8 = 5;
 /// Classes up to which the matrix is a table of numbers.
 pub const MAX_TABLE_CLASSES: usize = 20;
+/// The table's caption, for screen readers.
+const CAPTION: Bilingual = Bilingual {
+    en: "Test examples by true class (rows) and predicted class (columns)",
+    zh: "按真实类别（行）和预测类别（列）统计的测试样本",
+};
 
 /// Properties of [`ConfusionTable`].
 #[derive(Properties, PartialEq)]
@@ -33,7 +38,9 @@ pub fn ConfusionTable(props: &ConfusionTableProps) -> Html {
         Language::En => {
             format!("{right} of {} right; rows are the true class, columns the predicted one.", matrix.total)
         }
-        Language::Zh => format!("{} 个中有 {right} 个正确；行是真实类别，列是预测类别。", matrix.total),
+        Language::Zh => {
+            format!("{} 个中有 {right} 个正确；行是真实类别，列是预测类别。", matrix.total)
+        }
     };
     let body = if matrix.classes <= MAX_TABLE_CLASSES {
         table(matrix, &props.class_names, language)
@@ -53,7 +60,7 @@ fn table(matrix: &ConfusionMatrix, names: &[String], language: Language) -> Html
     html! {
         <table class="confusion-table">
             <caption class="visually-hidden">
-                { language.pick("Test examples by true class (rows) and predicted class (columns)", "按真实类别（行）和预测类别（列）统计的测试样本") }
+                { CAPTION.get(language) }
             </caption>
             <thead>
                 <tr>
@@ -93,7 +100,8 @@ fn map(matrix: &ConfusionMatrix, language: Language) -> Html {
     let picture = matrix_picture(&shares, false, |v| heat.color(v));
     let label = match language {
         Language::En => format!(
-            "Confusion matrix of {} classes: true class down, predicted across, darker blue for a larger share of the row",
+            "Confusion matrix of {} classes: true class down, predicted across, darker blue for a larger \
+             share of the row",
             matrix.classes
         ),
         Language::Zh => {

@@ -8,7 +8,7 @@ use super::inputs::class_name;
 use super::pixel_canvas::PixelCanvas;
 use crate::draw::canvas::context_2d;
 use crate::state::Action;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use std::rc::Rc;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
@@ -20,6 +20,10 @@ const PEN: f64 = 14.0;
 const INK: &str = "#111";
 /// Classes listed under the pad, likeliest first.
 const SHOWN_CLASSES: usize = 10;
+const HINT: Bilingual = Bilingual {
+    en: "Draw with a mouse, pen or finger; the model answers when you lift it.",
+    zh: "用鼠标、笔或手指画，抬起时模型给出答案。",
+};
 
 /// Properties of [`DrawingPad`].
 #[derive(Properties, PartialEq)]
@@ -102,13 +106,16 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     html! {
         <section id="drawing-pad" class="view-panel" aria-labelledby="drawing-pad-heading">
             <h3 id="drawing-pad-heading">{ language.pick("Draw and classify", "画图并分类") }</h3>
-            <p class="hint">{ language.pick("Draw with a mouse, pen or finger; the model answers when you lift it.", "用鼠标、笔或手指画，抬起时模型给出答案。") }</p>
+            <p class="hint">{ HINT.get(language) }</p>
             <div class="pad-row">
                 <canvas id="drawing-canvas" ref={node} width={SIZE.to_string()} height={SIZE.to_string()} role="img"
                     aria-label={language.pick("Drawing pad", "画板")}
-                    onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointercancel={on_up} />
+                    onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
+                    onpointercancel={on_up} />
                 <div class="pad-side">
-                    <button type="button" id="clear-drawing" onclick={on_clear}>{ language.pick("Clear", "清除") }</button>
+                    <button type="button" id="clear-drawing" onclick={on_clear}>
+                        { language.pick("Clear", "清除") }
+                    </button>
                     { for seen }
                 </div>
             </div>
@@ -148,7 +155,9 @@ fn read_input(cx: &CanvasRenderingContext2d, height: usize, width: usize) -> Opt
 /// The model's answer as bars, likeliest first, the top class marked.
 fn answer(prediction: Option<&Result<Vec<f32>, String>>, names: &[String], language: Language) -> Html {
     match prediction {
-        None => html! { <p class="hint" role="status">{ language.pick("Asking the model…", "正在询问模型…") }</p> },
+        None => html! {
+            <p class="hint" role="status">{ language.pick("Asking the model…", "正在询问模型…") }</p>
+        },
         Some(Err(reason)) => html! { <p class="error" role="status">{ reason.clone() }</p> },
         Some(Ok(probabilities)) => html! {
             <ol id="drawing-prediction" class="class-probabilities" role="status"

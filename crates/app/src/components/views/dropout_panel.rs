@@ -3,7 +3,7 @@
 use super::heat::{Picture, grid_layout};
 use super::pixel_canvas::PixelCanvas;
 use crate::draw::colors::NEUTRAL;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::Views;
 use nnplay_train::inspect::DropoutMask;
 use std::rc::Rc;
@@ -13,6 +13,10 @@ use yew::prelude::*;
 const KEPT: [u8; 3] = [31, 35, 40];
 /// Most cells on a row of a flat mask.
 const MAX_COLUMNS: usize = 32;
+const HINT: Bilingual = Bilingual {
+    en: "Dark cells were kept at the last step, light ones dropped.",
+    zh: "深色格子在上一步被保留，浅色的被丢弃。",
+};
 
 /// Properties of [`DropoutPanel`].
 #[derive(Properties, PartialEq)]
@@ -28,7 +32,7 @@ pub fn DropoutPanel(props: &DropoutPanelProps) -> Html {
     html! {
         <section id="dropout" class="view-panel" aria-labelledby="dropout-heading">
             <h3 id="dropout-heading">{ language.pick("Dropout masks", "Dropout 掩码") }</h3>
-            <p class="hint">{ language.pick("Dark cells were kept at the last step, light ones dropped.", "深色格子在上一步被保留，浅色的被丢弃。") }</p>
+            <p class="hint">{ HINT.get(language) }</p>
             { for props.views.dropout.iter().map(|mask| mask_view(mask, language)) }
         </section>
     }

@@ -41,7 +41,8 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
     let example = &props.example;
     let shown = match input_picture(&example.input_shape, &example.input) {
         Some(picture) => {
-            let label = format!("{} {}", language.pick("The input of test example", "测试样本的输入："), example.index);
+            let label = language.pick("The input of test example", "测试样本的输入：");
+            let label = format!("{label} {}", example.index);
             html! { <PixelCanvas id="example-input" class="example-input" picture={Rc::new(picture)} {label} /> }
         }
         None => html! { <code id="example-input" class="example-input">{ input_text(&example.input) }</code> },

@@ -4,7 +4,7 @@
 use crate::draw::canvas::context_2d;
 use crate::draw::scale::tick_label;
 use crate::state::GradientHistory;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::Views;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -25,6 +25,7 @@ pub const SERIES_COLORS: [&str; 6] = ["#0877bd", "#d9480f", "#2f9e44", "#7048e8"
 const SERIES_DASHES: [&[f64]; 3] = [&[], &[6.0, 3.0], &[2.0, 2.0]];
 /// Warnings shown at once.
 const SHOWN_ALERTS: usize = 3;
+const HEADING: Bilingual = Bilingual { en: "Gradient norms over time", zh: "梯度范数随时间变化" };
 
 /// Properties of [`GradientChart`].
 #[derive(Properties, PartialEq)]
@@ -54,10 +55,12 @@ pub fn GradientChart(props: &GradientChartProps) -> Html {
     );
     html! {
         <section id="gradient-norms" class="view-panel" aria-labelledby="gradient-norms-heading">
-            <h3 id="gradient-norms-heading">{ language.pick("Gradient norms over time", "梯度范数随时间变化") }</h3>
+            <h3 id="gradient-norms-heading">{ HEADING.get(language) }</h3>
             <div id="gradient-alerts" role="status">
                 { for props.views.alerts.iter().take(SHOWN_ALERTS).map(|alert| html! {
-                    <p class="gradient-alert"><span aria-hidden="true">{ "⚠ " }</span>{ language.text(&alert.message()) }</p>
+                    <p class="gradient-alert">
+                        <span aria-hidden="true">{ "⚠ " }</span>{ language.text(&alert.message()) }
+                    </p>
                 }) }
             </div>
             <figure class="chart">

@@ -2,7 +2,7 @@
 //! near-zero weights and the dead ReLU units.
 
 use super::histogram_bars::HistogramBars;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::Views;
 use nnplay_train::inspect::{DeadUnits, LayerStats, ParamStats};
 use std::rc::Rc;
@@ -11,6 +11,11 @@ use yew::prelude::*;
 /// The bars of weight histograms, and of gradient ones.
 const WEIGHT_COLOR: &str = "#0877bd";
 const GRADIENT_COLOR: &str = "#d9480f";
+const HEADING: Bilingual = Bilingual { en: "Layers: weights and gradients", zh: "各层：权重与梯度" };
+const NEAR_ZERO: Bilingual = Bilingual {
+    en: "Weights near zero (|w| < 0.001, what L1 aims for)",
+    zh: "接近零的权重（|w| < 0.001，L1 的目标）",
+};
 
 /// Properties of [`LayerPanel`].
 #[derive(Properties, PartialEq)]
@@ -25,7 +30,7 @@ pub fn LayerPanel(props: &LayerPanelProps) -> Html {
     let language = props.language;
     html! {
         <section id="layer-stats" class="view-panel" aria-labelledby="layer-stats-heading">
-            <h3 id="layer-stats-heading">{ language.pick("Layers: weights and gradients", "各层：权重与梯度") }</h3>
+            <h3 id="layer-stats-heading">{ HEADING.get(language) }</h3>
             <ol class="layer-stats">
                 { for props.views.layers.iter().map(|layer| layer_item(layer, language)) }
             </ol>
@@ -42,11 +47,13 @@ fn layer_item(layer: &LayerStats, language: Language) -> Html {
             <dl class="layer-figures">
                 <dt>{ language.pick("Gradient norm", "梯度范数") }</dt>
                 <dd class="gradient-norm" data-value={layer.gradient_norm().to_string()}>{ norm }</dd>
-                <dt>{ language.pick("Weights near zero (|w| < 0.001, what L1 aims for)", "接近零的权重（|w| < 0.001，L1 的目标）") }</dt>
+                <dt>{ NEAR_ZERO.get(language) }</dt>
                 <dd class="near-zero">{ near_zero }</dd>
                 if let Some(dead) = &layer.dead_units {
                     <dt>{ language.pick("Dead ReLU units", "死亡 ReLU 单元") }</dt>
-                    <dd class={classes!("dead-units", (dead.dead > 0).then_some("warning"))}>{ dead_text(dead, language) }</dd>
+                    <dd class={classes!("dead-units", (dead.dead > 0).then_some("warning"))}>
+                        { dead_text(dead, language) }
+                    </dd>
                 }
             </dl>
             <ul class="param-stats">

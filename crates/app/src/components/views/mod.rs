@@ -23,7 +23,7 @@ mod recurrent_panel;
 mod sample_panel;
 
 use crate::state::{Action, GradientHistory};
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::{ViewRequest, Views};
 use attention_panel::AttentionPanel;
 use confusion_table::ConfusionTable;
@@ -39,6 +39,17 @@ use recurrent_panel::RecurrentPanel;
 use sample_panel::SamplePanel;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Said while the views are switched off.
+const OFF: Bilingual = Bilingual {
+    en: "The views are off; computing them takes training time.",
+    zh: "视图已关闭；计算它们会占用训练时间。",
+};
+/// Said until the worker's first views arrive.
+const WAITING: Bilingual = Bilingual {
+    en: "The views appear once the model has been looked into.",
+    zh: "查看模型后，视图将显示在这里。",
+};
 
 /// Properties of [`ModelViews`].
 #[derive(Properties, PartialEq)]
@@ -65,10 +76,10 @@ pub fn ModelViews(props: &ModelViewsProps) -> Html {
     let on_toggle = props.on_action.reform(move |_: MouseEvent| Action::ShowViews(!wanted));
     let body = match (&props.views, wanted) {
         (_, false) => html! {
-            <p class="hint">{ language.pick("The views are off; computing them takes training time.", "视图已关闭；计算它们会占用训练时间。") }</p>
+            <p class="hint">{ OFF.get(language) }</p>
         },
         (None, true) => html! {
-            <p class="hint" role="status">{ language.pick("The views appear once the model has been looked into.", "查看模型后，视图将显示在这里。") }</p>
+            <p class="hint" role="status">{ WAITING.get(language) }</p>
         },
         (Some(views), true) => panels(props, views),
     };
@@ -120,8 +131,8 @@ fn panels(props: &ModelViewsProps, views: &Rc<Views>) -> Html {
                 <ConfusionTable matrix={matrix.clone()} class_names={names.clone()} {language} />
             }
             if let Some((input_height, input_width)) = pad {
-                <DrawingPad {input_height} {input_width} prediction={props.prediction.clone()} class_names={names.clone()}
-                    {language} on_action={on_action.clone()} />
+                <DrawingPad {input_height} {input_width} prediction={props.prediction.clone()}
+                    class_names={names.clone()} {language} on_action={on_action.clone()} />
             }
             if let Some(text) = &views.sample {
                 <SamplePanel text={text.clone()} temperature={props.request.temperature} {language}

@@ -4,11 +4,16 @@
 use super::heat::Picture;
 use super::pixel_canvas::PixelCanvas;
 use crate::draw::heatmap::pixels;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use nnplay_train::Boundary;
 use nnplay_train::inspect::NeuronMaps;
 use std::rc::Rc;
 use yew::prelude::*;
+
+const HINT: Bilingual = Bilingual {
+    en: "Each neuron's output over the plane: orange negative, blue positive.",
+    zh: "每个神经元在平面上的输出：橙色为负，蓝色为正。",
+};
 
 /// Properties of [`NeuronsPanel`].
 #[derive(Properties, PartialEq)]
@@ -26,7 +31,7 @@ pub fn NeuronsPanel(props: &NeuronsPanelProps) -> Html {
     html! {
         <section id="neurons" class="view-panel" aria-labelledby="neurons-heading">
             <h3 id="neurons-heading">{ language.pick("What each neuron sees", "每个神经元看到的") }</h3>
-            <p class="hint">{ language.pick("Each neuron's output over the plane: orange negative, blue positive.", "每个神经元在平面上的输出：橙色为负，蓝色为正。") }</p>
+            <p class="hint">{ HINT.get(language) }</p>
             { for maps.layers.iter().map(|layer| html! {
                 <div class="neuron-layer" data-layer={layer.layer.clone()}>
                     <h4>{ layer.layer.clone() }</h4>

@@ -3,10 +3,12 @@
 
 use super::inputs::{class_name, input_picture, input_text};
 use super::pixel_canvas::PixelCanvas;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use nnplay_train::inspect::{Prediction, Predictions};
 use std::rc::Rc;
 use yew::prelude::*;
+
+const HEADING: Bilingual = Bilingual { en: "Predictions on test examples", zh: "测试样本上的预测" };
 
 /// Properties of [`PredictionsGrid`].
 #[derive(Properties, PartialEq)]
@@ -28,7 +30,7 @@ pub fn PredictionsGrid(props: &PredictionsGridProps) -> Html {
     };
     html! {
         <section id="predictions" class="view-panel" aria-labelledby="predictions-heading">
-            <h3 id="predictions-heading">{ language.pick("Predictions on test examples", "测试样本上的预测") }</h3>
+            <h3 id="predictions-heading">{ HEADING.get(language) }</h3>
             <p class="predictions-summary">{ summary }</p>
             <ul class="prediction-grid">
                 { for grid.examples.iter().map(|example| item(example, grid, &props.class_names, language)) }

@@ -3,7 +3,7 @@
 
 use super::heat::{Heat, matrix_picture};
 use super::pixel_canvas::PixelCanvas;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::Views;
 use nnplay_train::inspect::{GateTrace, RecurrentStates};
 use std::rc::Rc;
@@ -13,6 +13,13 @@ use yew::prelude::*;
 /// fixed scales, so that a map compares with the next one.
 const HIDDEN: Heat = Heat::Signed(1.0);
 const GATE: Heat = Heat::Positive(1.0);
+const HEADING: Bilingual = Bilingual { en: "Recurrent states over time", zh: "循环层状态随时间变化" };
+const HINT: Bilingual = Bilingual {
+    en: "Time runs left to right, one row per unit. Hidden state: orange −1, grey 0, blue +1. \
+         Gates: grey closed (0), blue open (1).",
+    zh: "时间从左到右，每行一个单元。隐藏状态：橙色 −1，灰色 0，蓝色 +1。门：灰色关闭（0），蓝色打开（1）。",
+};
+const STACKED: Bilingual = Bilingual { en: "stacked layer", zh: "堆叠层" };
 
 /// Properties of [`RecurrentPanel`].
 #[derive(Properties, PartialEq)]
@@ -27,12 +34,9 @@ pub fn RecurrentPanel(props: &RecurrentPanelProps) -> Html {
     let language = props.language;
     html! {
         <section id="recurrent" class="view-panel" aria-labelledby="recurrent-heading">
-            <h3 id="recurrent-heading">{ language.pick("Recurrent states over time", "循环层状态随时间变化") }</h3>
+            <h3 id="recurrent-heading">{ HEADING.get(language) }</h3>
             <p class="hint">
-                { language.pick(
-                    "Time runs left to right, one row per unit. Hidden state: orange −1, grey 0, blue +1. Gates: grey closed (0), blue open (1).",
-                    "时间从左到右，每行一个单元。隐藏状态：橙色 −1，灰色 0，蓝色 +1。门：灰色关闭（0），蓝色打开（1）。",
-                ) }
+                { HINT.get(language) }
             </p>
             { for props.views.recurrent.iter().map(|states| layer_view(states, language)) }
         </section>
@@ -40,8 +44,7 @@ pub fn RecurrentPanel(props: &RecurrentPanelProps) -> Html {
 }
 
 fn layer_view(states: &RecurrentStates, language: Language) -> Html {
-    let title =
-        format!("{} · {} · {} {}", states.layer, states.kind, language.pick("stacked layer", "堆叠层"), states.stacked);
+    let title = format!("{} · {} · {} {}", states.layer, states.kind, STACKED.get(language), states.stacked);
     let units = states.hidden.first().map_or(0, Vec::len);
     let hidden_label = match language {
         Language::En => format!("Hidden state of {title}: {} steps × {units} units", states.hidden.len()),

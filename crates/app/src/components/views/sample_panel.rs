@@ -1,9 +1,14 @@
 //! Text a character model writes now, and how daring its sampling is.
 
 use crate::state::Action;
-use crate::texts::Language;
+use crate::texts::{Bilingual, Language};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+const TEMPERATURE: Bilingual = Bilingual {
+    en: "Temperature (0 always picks the likeliest character, 2 is wild)",
+    zh: "温度（0 总是选最可能的字符，2 很随意）",
+};
 
 /// Properties of [`SamplePanel`].
 #[derive(Properties, PartialEq)]
@@ -27,11 +32,11 @@ pub fn SamplePanel(props: &SamplePanelProps) -> Html {
             <h3 id="sample-heading">{ language.pick("Generated text", "生成的文本") }</h3>
             <pre id="sample-text" class="sample-text">{ props.text.clone() }</pre>
             <label for="temperature">
-                { language.pick("Temperature (0 always picks the likeliest character, 2 is wild)", "温度（0 总是选最可能的字符，2 很随意）") }
+                { TEMPERATURE.get(language) }
             </label>
             <div class="temperature">
-                <input type="range" id="temperature" min="0" max="2" step="0.1" value={format!("{:.1}", props.temperature)}
-                    oninput={on_input} />
+                <input type="range" id="temperature" min="0" max="2" step="0.1"
+                    value={format!("{:.1}", props.temperature)} oninput={on_input} />
                 <output for="temperature">{ format!("{:.1}", props.temperature) }</output>
             </div>
         </section>
