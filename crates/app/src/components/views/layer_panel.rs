@@ -11,6 +11,9 @@ use yew::prelude::*;
 /// The bars of weight histograms, and of gradient ones.
 const WEIGHT_COLOR: &str = "#0877bd";
 const GRADIENT_COLOR: &str = "#d9480f";
+/// Tensors of a layer shown at once (a weight and its bias); a Transformer block's dozen
+/// others fold away.
+const SHOWN_PARAMS: usize = 2;
 const HEADING: Bilingual = Bilingual { en: "Layers: weights and gradients", zh: "各层：权重与梯度" };
 const NEAR_ZERO: Bilingual = Bilingual {
     en: "Weights near zero (|w| < 0.001, what L1 aims for)",
@@ -57,8 +60,16 @@ fn layer_item(layer: &LayerStats, language: Language) -> Html {
                 }
             </dl>
             <ul class="param-stats">
-                { for layer.params.iter().map(|param| param_item(param, language)) }
+                { for layer.params.iter().take(SHOWN_PARAMS).map(|param| param_item(param, language)) }
             </ul>
+            if layer.params.len() > SHOWN_PARAMS {
+                <details class="more-params">
+                    <summary>{ more_text(layer.params.len() - SHOWN_PARAMS, language) }</summary>
+                    <ul class="param-stats">
+                        { for layer.params.iter().skip(SHOWN_PARAMS).map(|param| param_item(param, language)) }
+                    </ul>
+                </details>
+            }
         </li>
     }
 }
@@ -93,6 +104,14 @@ pub fn near_zero_share(layer: &LayerStats) -> f32 {
         return 0.0;
     }
     layer.params.iter().map(|p| p.near_zero * size(p)).sum::<f32>() / total
+}
+
+/// "10 more tensors".
+fn more_text(count: usize, language: Language) -> String {
+    match language {
+        Language::En => format!("{count} more tensor{}", if count == 1 { "" } else { "s" }),
+        Language::Zh => format!("另外 {count} 个张量"),
+    }
 }
 
 /// "3 of 16 units dead".
