@@ -72,8 +72,11 @@ pub fn rgba(values: &[f32], color: impl Fn(f32) -> [u8; 3]) -> Vec<u8> {
 /// A picture of `width × height` RGBA pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
+    /// Pixels per row.
     pub width: usize,
+    /// Rows.
     pub height: usize,
+    /// Row-major RGBA, 4 bytes a pixel; transparent where nothing is drawn.
     pub pixels: Vec<u8>,
 }
 
@@ -94,7 +97,9 @@ pub fn matrix_picture(rows: &[Vec<f32>], transpose: bool, color: impl Fn(f32) ->
 /// Columns and rows of a grid of small images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GridLayout {
+    /// Images per row.
     pub columns: usize,
+    /// Rows of images.
     pub rows: usize,
 }
 
