@@ -183,11 +183,11 @@ pub fn top_classes(probabilities: &[f32], count: usize) -> Vec<(usize, f32)> {
     ranked
 }
 
-/// Whether a run whose examples have `shape` gets the pad: one-channel images, small enough
-/// to draw (`[1, 8, 8]`, `[1, 28, 28]`).
+/// Whether a run whose examples have `shape` gets the pad: square one-channel images small
+/// enough to draw (`[1, 8, 8]`, `[1, 28, 28]`); a spectrogram (`[1, 32, 40]`) is no drawing.
 pub fn drawable(shape: &[usize]) -> Option<(usize, usize)> {
     match *shape {
-        [1, height, width] if (4..=64).contains(&height) && (4..=64).contains(&width) => Some((height, width)),
+        [1, height, width] if height == width && (4..=64).contains(&height) => Some((height, width)),
         _ => None,
     }
 }
@@ -210,5 +210,6 @@ mod tests {
         assert_eq!(drawable(&[3, 32, 32]), None);
         assert_eq!(drawable(&[64]), None);
         assert_eq!(drawable(&[1, 128, 128]), None);
+        assert_eq!(drawable(&[1, 32, 40]), None, "spoken digits' spectrograms");
     }
 }
