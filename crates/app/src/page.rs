@@ -5,7 +5,7 @@ use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
     SpecView, TrainingControls,
 };
-use crate::components::{ResumeOffer, ShareButton};
+use crate::components::{ModelViews, ResumeOffer, ShareButton};
 use crate::hooks::page_url;
 use crate::hooks::{use_autosave, use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
 use crate::link;
@@ -38,6 +38,8 @@ pub fn App() -> Html {
         });
     }
     let language = state.language;
+    let class_names: Rc<[String]> =
+        state.choice.loaded().map_or_else(|| Rc::from([]), |loaded| loaded.about.class_names.clone().into());
     // The document's language follows the page's, for screen readers and fonts.
     use_effect_with(language, |language| {
         if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -146,6 +148,9 @@ pub fn App() -> Html {
                     if let Some(run) = editable_run(&state.choice) {
                         <ModelEditor key={state.choice.key()} {run} on_load={on_load.clone()} />
                     }
+                    <ModelViews views={state.views.clone()} history={state.gradient_history.clone()}
+                        request={state.view_request} prediction={state.drawing_prediction.clone()}
+                        class_names={class_names} {language} on_action={on_action.clone()} />
                 </div>
                 <div class="results">
                     <MetricsView metrics={state.metrics.clone()} />

@@ -581,6 +581,8 @@ impl Reducible for State {
                 // The controls' error is said again in the new language.
                 next.error = next.check();
             }
+            // Views of a run the page has left (sent before the worker heard) are dropped.
+            Action::Viewed(views) if views.run != Some(next.choice.run_ref()) => {}
             Action::Viewed(views) => {
                 Rc::make_mut(&mut next.gradient_history).record(&views);
                 next.views = Some(Rc::from(views));

@@ -21,6 +21,7 @@ mod select_field;
 mod share_button;
 mod spec_view;
 mod training_controls;
+mod views;
 
 pub use boundary::BoundaryView;
 pub use controls::Controls;
@@ -36,3 +37,4 @@ pub use run_info::RunInfo;
 pub use share_button::ShareButton;
 pub use spec_view::SpecView;
 pub use training_controls::TrainingControls;
+pub use views::ModelViews;

@@ -55,7 +55,7 @@ pub fn line(data: &TensorData, index: usize, class_names: &[String]) -> String {
 }
 
 /// Up to [`LINE_VALUES`] numbers with at most 3 decimals, then "…" if there are more.
-fn numbers(values: &[f32]) -> String {
+pub fn numbers(values: &[f32]) -> String {
     let shown: Vec<String> = values
         .iter()
         .take(LINE_VALUES)

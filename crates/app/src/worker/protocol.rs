@@ -134,6 +134,8 @@ pub struct FileOffer {
 /// and then (see `worker::views`); each part is empty where it does not apply to the run.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Views {
+    /// The run the views are of (the page drops views of a run it has left).
+    pub run: Option<RunRef>,
     /// The step the views are of.
     pub step: u64,
     /// Per layer: weight and gradient histograms, gradient norms, near-zero weights, dead ReLUs.

@@ -46,6 +46,14 @@ impl Run {
         Ok(Run::Spec { run, stem, session, plane })
     }
 
+    /// How the page knows this run.
+    pub fn run_ref(&self) -> RunRef {
+        match self {
+            Run::Points(_) => RunRef::Example(Example::Playground),
+            Run::Spec { run, .. } => *run,
+        }
+    }
+
     /// What the page needs to know about a freshly built session.
     pub fn built(&self) -> BuiltRun {
         match self {

@@ -21,6 +21,7 @@ const SAMPLE_CHARACTERS: usize = 120;
 pub async fn views(run: &Run, request: &ViewRequest, watch: &mut GradientWatch) -> Result<Views, TrainError> {
     let mut views = views_of_run(run, request, watch).await?;
     views.step = run.steps();
+    views.run = Some(run.run_ref());
     Ok(views)
 }
 
@@ -58,6 +59,7 @@ async fn of(session: &impl Inspectable, request: &ViewRequest, watch: &mut Gradi
     };
     let index = example.index;
     Ok(Views {
+        run: None,
         step: 0,
         alerts,
         filters: inspect::conv_filters(session).await?,
