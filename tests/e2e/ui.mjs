@@ -62,6 +62,29 @@ async function run(page, url, report) {
     report.push(describe(`preset ${name}`, run));
   }
 
+  // The model views of an image classifier, and the drawing pad.
+  await page.click('#show-gallery');
+  await page.click('button.card[data-preset="cnn-digits"]');
+  await session(page, d, 'preset:cnn-digits');
+  await page.click('button#step');
+  for (const id of ['#layer-stats', '#conv-filters', '#feature-maps', '#predictions', '#confusion', '#drawing-pad']) {
+    await d.waitFor(`the ${id} view`, BUTTON_MS, async () => (await page.$(id)) !== null);
+  }
+  const pad = await page.$('#drawing-pad canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.8, { steps: 5 });
+  await page.mouse.up();
+  const bars = await d.waitFor('class probabilities for the drawing', BUTTON_MS, async () => {
+    const count = await page.$$eval('#drawing-pad meter', (meters) => meters.length);
+    return count > 0 ? count : false;
+  });
+  await page.screenshot({ path: join(SHOTS, 'ui-views-cnn.png'), fullPage: true });
+  report.push(`model views             cnn-digits: layers, filters, feature maps, predictions, confusion; drawing pad gave ${bars} class bars`);
+
   // A preset's training settings change while it plays, without a reset.
   await page.click('#show-gallery');
   await page.click('button.card[data-preset="momentum"]');
@@ -94,6 +117,7 @@ async function run(page, url, report) {
   await page.click('#show-gallery');
   await page.click('#open-playground');
   await session(page, d, 'playground');
+  await d.waitFor('the neuron maps of the playground', BUTTON_MS, async () => (await page.$('#neurons')) !== null);
   await page.selectOption('select#speed', '4');
   const slowFrom = await d.value('#step-count');
   await setPlaying(page, d, true);
