@@ -64,7 +64,7 @@ async function open(context, url, label, options) {
   const page = await context.newPage();
   const d = driver(page, label, options);
   await page.addInitScript(recordLongTasks);
-  const response = await page.goto(`${url}?example=playground`);
+  const response = await page.goto(`${url}${url.includes('?') ? '&' : '?'}example=playground`);
   if (!response?.ok()) fail(`GET ${url} answered ${response?.status()}`);
   return { page, d };
 }

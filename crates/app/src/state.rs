@@ -396,6 +396,13 @@ impl State {
             self.file_note = None;
         }
         self.running &= choice == self.choice;
+        if choice != self.choice {
+            // Another run starts from its own settings, and the last run's views go.
+            self.live = None;
+            self.live_batch_text.clear();
+            self.views = None;
+            self.gradient_history = Rc::default();
+        }
         self.choice = choice;
         self.gallery = false;
         // A load still being checked was asked for before this choice.
@@ -1181,6 +1188,8 @@ mod tests {
         assert_eq!(state.live.as_ref().unwrap().batch_size, 8, "a Reset keeps the learner's settings");
         let state = reduce(state, [Action::SetBatchSize("x".into())]);
         assert_eq!((state.live.as_ref().unwrap().batch_size, state.live_batch_text.as_str()), (8, "x"));
+        let state = reduce(state, [Action::SetExample(Example::Gru)]);
+        assert_eq!(state.target().unwrap().live, None, "another run does not inherit them");
     }
 
     #[test]

@@ -220,7 +220,7 @@ mod tests {
     fn empty_long_and_crowded_lists_are_refused() {
         assert!(error(" , ").starts_with("the origins list is empty"));
         assert_eq!(error("https://a.org,,https://b.org"), "origin 2 (\"\") is empty");
-        let crowded = vec!["https://a.org"; MAX_ORIGINS + 1].join(",");
+        let crowded = ["https://a.org"; MAX_ORIGINS + 1].join(",");
         assert_eq!(error(&crowded), "the origins list names 17 origins; at most 16 are read");
         let long = format!("https://{}.org", "a".repeat(400));
         let message = error(&long);
