@@ -15,7 +15,7 @@ pub enum Part {
     Lint,
     /// `cargo test` on the native crates.
     Native,
-    /// tensor, nn and train tests compiled to wasm and run in headless Chromium.
+    /// tensor, nn, train and app tests compiled to wasm and run in headless Chromium.
     Wasm,
     /// `trunk build --release`, then tests/e2e/spiral.mjs trains the spiral in the real page.
     E2e,
@@ -105,7 +105,7 @@ fn wasm() -> Result<()> {
             "wasm tests",
             gpu_env(&mut cmd("cargo"))
                 .args(["test", "--target", "wasm32-unknown-unknown"])
-                .args(["-p", "nnplay-tensor", "-p", "nnplay-nn", "-p", "nnplay-train"])
+                .args(["-p", "nnplay-tensor", "-p", "nnplay-nn", "-p", "nnplay-train", "-p", "nnplay-app"])
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
                 .env("CHROMEDRIVER", CHROMEDRIVER)
                 .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)

@@ -29,6 +29,11 @@ mod state;
 mod texts;
 pub mod worker;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 /// Renders the page into `<body>`; the page spawns the training worker.
 pub fn start_page() {
     yew::Renderer::<page::App>::new().render();
