@@ -3,7 +3,7 @@
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,4 +156,34 @@ export function runScript(name, limitMs, main) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * The usual shape of a script: serves `dist`, launches Chromium with `args`, runs
+ * `body(page, url, report)` (with `grant` permissions for the page's origin), saves
+ * `target/e2e/SHOT-failure.png` on a failure, and prints the report lines after `passed`.
+ */
+export async function inPage(name, shot, dist, { args = ['--disable-gpu'], grant = [] } = {}, body) {
+  const server = await serveDist(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { context, close } = await launch(args);
+  if (grant.length > 0) await context.grantPermissions(grant, { origin: url.slice(0, -1) });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const report = [];
+  const shots = join(ROOT, 'target/e2e');
+  try {
+    await mkdir(shots, { recursive: true });
+    await body(page, url, report);
+  } catch (error) {
+    const path = join(shots, `${shot}-failure.png`);
+    if (await page.screenshot({ path, fullPage: true }).catch(() => null)) {
+      console.error(`${name}: screenshot of the failure: ${path}`);
+    }
+    throw error;
+  } finally {
+    await close();
+    server.close();
+  }
+  console.log(`${name}: passed`);
+  for (const line of report) console.log(`  ${line}`);
 }

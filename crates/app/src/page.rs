@@ -7,7 +7,7 @@ use crate::components::{
 };
 use crate::components::{ModelViews, ResumeOffer, ShareButton};
 use crate::hooks::page_url;
-use crate::hooks::{use_autosave, use_embedding, use_keyboard_shortcuts, use_loader, use_trainer};
+use crate::hooks::{use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_trainer};
 use crate::link;
 use crate::share::{self, Control, Course};
 use crate::state::Action;
@@ -27,6 +27,7 @@ pub fn App() -> Html {
     let on_action: Callback<Action> = state.dispatcher().into();
     use_keyboard_shortcuts(on_action.clone());
     use_embedding(&state);
+    use_hash_reload();
     let link = link::link_of(&state).map(|link| share::encode(&link));
     {
         // The address follows what the page shows, once a load that is under way has ended.
