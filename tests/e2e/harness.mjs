@@ -160,14 +160,16 @@ export function runScript(name, limitMs, main) {
 
 /**
  * The usual shape of a script: serves `dist`, launches Chromium with `args`, runs
- * `body(page, url, report)` (with `grant` permissions for the page's origin), saves
+ * `body(page, url, report)` (with `grant` permissions for the page's origin and `init`
+ * run before any page script), saves
  * `target/e2e/SHOT-failure.png` on a failure, and prints the report lines after `passed`.
  */
-export async function inPage(name, shot, dist, { args = ['--disable-gpu'], grant = [] } = {}, body) {
+export async function inPage(name, shot, dist, { args = ['--disable-gpu'], grant = [], init = null } = {}, body) {
   const server = await serveDist(dist);
   const url = `http://127.0.0.1:${server.address().port}/`;
   const { context, close } = await launch(args);
   if (grant.length > 0) await context.grantPermissions(grant, { origin: url.slice(0, -1) });
+  if (init) await context.addInitScript(init);
   const page = context.pages()[0] ?? (await context.newPage());
   const report = [];
   const shots = join(ROOT, 'target/e2e');

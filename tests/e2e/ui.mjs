@@ -6,9 +6,8 @@
 // target/e2e/ui-chinese.png).
 // Usage: node tests/e2e/ui.mjs [dist-dir]   (exits non-zero on any failure)
 
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ROOT, driver, fail, launch, longTaskReport, recordLongTasks, runScript, serveDist, sleep } from './harness.mjs';
+import { ROOT, driver, fail, inPage, longTaskReport, recordLongTasks, runScript, sleep } from './harness.mjs';
 import { BUTTON_MS, describe, session, setPlaying, trainUntilLossFalls } from './runs.mjs';
 
 const NAME = 'e2e ui';
@@ -19,29 +18,6 @@ const WATCH_MS = 10_000;
 /** Each preset trains until its train loss is below this share of its first value. */
 const PRESET_FALL_SHARE = 0.97;
 
-async function main() {
-  const server = await serveDist(DIST);
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  const { context, close } = await launch(['--disable-gpu']);
-  await context.addInitScript(recordLongTasks);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const report = [];
-  try {
-    await mkdir(SHOTS, { recursive: true });
-    await run(page, url, report);
-  } catch (error) {
-    const shot = join(SHOTS, 'ui-failure.png');
-    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
-      console.error(`${NAME}: screenshot of the failure: ${shot}`);
-    }
-    throw error;
-  } finally {
-    await close();
-    server.close();
-  }
-  console.log(`${NAME}: passed`);
-  for (const line of report) console.log(`  ${line}`);
-}
 
 async function run(page, url, report) {
   const d = driver(page, 'page');
@@ -199,4 +175,4 @@ async function countFrames(page, during) {
   return { fps: frames / seconds, charts };
 }
 
-runScript(NAME, 15 * 60_000, main);
+runScript(NAME, 15 * 60_000, () => inPage(NAME, 'ui', DIST, { init: recordLongTasks }, run));

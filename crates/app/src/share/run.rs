@@ -3,7 +3,7 @@
 
 use super::error::{Problem, Range};
 use nnplay_data::DatasetKind;
-use nnplay_nn::{Activation, LayerSpec, LrSchedule, OptimizerKind};
+use nnplay_nn::{Activation, LayerSpec, LrSchedule, OptimizerConfig, OptimizerKind};
 use nnplay_train::{RunData, RunSpec, SessionConfig};
 
 /// Noise of the 2-D sets (as `DatasetConfig::validate` allows).
@@ -162,16 +162,20 @@ impl Overrides {
         }
     }
 
-    /// Puts the settings into a playground config (dropout and schedule have no place
-    /// there); the seed seeds the points too, as the page's seed box does.
-    pub fn apply_to_config(&self, config: &mut SessionConfig) {
-        let optimizer = &mut config.optimizer;
+    /// Puts the optimizer settings into `optimizer`, leaving the ones the link does not set.
+    fn apply_to_optimizer(&self, optimizer: &mut OptimizerConfig) {
         set(&mut optimizer.kind, self.optimizer);
         set(&mut optimizer.learning_rate, self.learning_rate);
         set(&mut optimizer.momentum, self.momentum);
         set(&mut optimizer.beta1, self.beta1);
         set(&mut optimizer.beta2, self.beta2);
         set(&mut optimizer.epsilon, self.epsilon);
+    }
+
+    /// Puts the settings into a playground config (dropout and schedule have no place
+    /// there); the seed seeds the points too, as the page's seed box does.
+    pub fn apply_to_config(&self, config: &mut SessionConfig) {
+        self.apply_to_optimizer(&mut config.optimizer);
         set(&mut config.batch_size, self.batch_size);
         set(&mut config.l1, self.l1);
         set(&mut config.l2, self.l2);
@@ -182,13 +186,7 @@ impl Overrides {
     /// Puts the settings into a run spec (a preset's, a dataset's or an inline one).
     pub fn apply_to_run(&self, run: &mut RunSpec) {
         let model = &mut run.model;
-        let optimizer = &mut model.optimizer;
-        set(&mut optimizer.kind, self.optimizer);
-        set(&mut optimizer.learning_rate, self.learning_rate);
-        set(&mut optimizer.momentum, self.momentum);
-        set(&mut optimizer.beta1, self.beta1);
-        set(&mut optimizer.beta2, self.beta2);
-        set(&mut optimizer.epsilon, self.epsilon);
+        self.apply_to_optimizer(&mut model.optimizer);
         set(&mut model.batch_size, self.batch_size);
         set(&mut model.regularization.l1, self.l1);
         set(&mut model.regularization.l2, self.l2);
