@@ -22,6 +22,9 @@ pub struct ResumeOfferProps {
 #[component]
 pub fn ResumeOffer(props: &ResumeOfferProps) -> Html {
     let language = props.language;
+    // The offer closes once the saved run is gone, not before: a reload straight after the
+    // click could otherwise abort the delete and bring the dismissed run back.
+    let dismissing = use_state(|| false);
     let error = props.persist.error.as_ref().map(|error| {
         html! {
             <p id="autosave-error" class="notice" role="status">
@@ -38,14 +41,20 @@ pub fn ResumeOffer(props: &ResumeOfferProps) -> Html {
             close.emit(());
         })
     };
-    let dismiss = Callback::from(move |_: MouseEvent| {
-        wasm_bindgen_futures::spawn_local(async {
-            if let Err(reason) = persist::delete(CURRENT).await {
-                web_sys::console::warn_1(&reason.into());
-            }
-        });
-        close.emit(());
-    });
+    let dismiss = {
+        let dismissing = dismissing.clone();
+        Callback::from(move |_: MouseEvent| {
+            dismissing.set(true);
+            let (close, dismissing) = (close.clone(), dismissing.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(reason) = persist::delete(CURRENT).await {
+                    web_sys::console::warn_1(&reason.into());
+                }
+                dismissing.set(false);
+                close.emit(());
+            });
+        })
+    };
     html! {
         <>
             <section id="resume-offer" class="resume-offer" role="region" aria-labelledby="resume-offer-title"
@@ -56,7 +65,7 @@ pub fn ResumeOffer(props: &ResumeOfferProps) -> Html {
                     <button id="resume-run" class="button primary" onclick={resume}>
                         { language.pick("Resume", "继续") }
                     </button>
-                    <button id="dismiss-resume" class="button" onclick={dismiss}>
+                    <button id="dismiss-resume" class="button" onclick={dismiss} disabled={*dismissing}>
                         { language.pick("Dismiss", "忽略") }
                     </button>
                 </div>
