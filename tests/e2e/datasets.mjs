@@ -11,37 +11,20 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, driver, fail, launch, runScript, serveDist } from './harness.mjs';
+import { ROOT, driver, fail, inPage, runScript, shot } from './harness.mjs';
 import { BUILD_MS, BUTTON_MS, describe, session, trainUntilLossFalls } from './runs.mjs';
 
 const NAME = 'e2e datasets';
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
-const SHOTS = join(ROOT, 'target/e2e');
 
 async function main() {
-  const server = await serveDist(DIST);
-  const url = `http://127.0.0.1:${server.address().port}/`;
   const files = await mkdtemp(join(tmpdir(), 'nnplay-datasets-'));
-  // No GPU: the library's paths are the same on both engines; gpu.mjs covers the GPU.
-  const { context, close } = await launch(['--disable-gpu']);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const report = [];
   try {
-    await run(page, url, files, report);
-  } catch (error) {
-    await mkdir(SHOTS, { recursive: true });
-    const shot = join(SHOTS, 'datasets-failure.png');
-    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
-      console.error(`${NAME}: screenshot of the failure: ${shot}`);
-    }
-    throw error;
+    // No GPU: the library's paths are the same on both engines; gpu.mjs covers the GPU.
+    await inPage(NAME, 'datasets', DIST, {}, (page, url, report) => run(page, url, files, report));
   } finally {
-    await close();
-    server.close();
     await rm(files, { recursive: true, force: true });
   }
-  console.log(`${NAME}: passed`);
-  for (const line of report) console.log(`  ${line}`);
 }
 
 async function run(page, url, files, report) {
@@ -252,13 +235,6 @@ function pointsCsv(n) {
     rows.push(`${x.toFixed(3)},${y.toFixed(3)},${x + y > 0 ? 'above' : 'below'}`);
   }
   return `${rows.join('\n')}\n`;
-}
-
-async function shot(page, name, report) {
-  await mkdir(SHOTS, { recursive: true });
-  const path = join(SHOTS, name);
-  await page.screenshot({ path, fullPage: true });
-  report.push(`screenshot              ${path}`);
 }
 
 runScript(NAME, 10 * 60_000, main);

@@ -21,13 +21,12 @@
 // Usage: node tests/e2e/embed.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { createServer } from 'node:http';
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ROOT, driver, fail, launch, runScript, serveDist, sleep } from './harness.mjs';
+import { ROOT, driver, fail, inBrowser, passed, runScript, serveDist, shot, sleep } from './harness.mjs';
 
 const NAME = 'e2e embed';
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
-const SHOTS = join(ROOT, 'target/e2e');
 const READY_MS = 90_000;
 const TRAIN_MS = 60_000;
 const BUTTON_MS = 15_000;
@@ -53,26 +52,15 @@ async function main() {
     host: `http://127.0.0.1:${hostServer.address().port}`,
     elsewhere: `http://127.0.0.1:${elsewhere.address().port}`,
   };
-  const { context, close } = await launch(['--disable-gpu']);
-  const page = context.pages()[0] ?? (await context.newPage());
   const report = [];
   try {
-    await run(page, origins, report);
-  } catch (error) {
-    await mkdir(SHOTS, { recursive: true });
-    const shot = join(SHOTS, 'embed-failure.png');
-    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
-      console.error(`${NAME}: screenshot of the failure: ${shot}`);
-    }
-    throw error;
+    await inBrowser(NAME, 'embed', {}, (_, page) => run(page, origins, report));
   } finally {
-    await close();
     appServer.close();
     hostServer.close();
     elsewhere.close();
   }
-  console.log(`${NAME}: passed`);
-  for (const line of report) console.log(`  ${line}`);
+  passed(NAME, report);
 }
 
 /** A page on a third origin that records every message it receives (it should get none). */
@@ -264,10 +252,7 @@ async function run(page, origins, report) {
     report.push(`step events ${id.padEnd(12)}${times.length} in the log, at most ${busiest} in one second`);
   }
 
-  await mkdir(SHOTS, { recursive: true });
-  const shot = join(SHOTS, 'embed.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  report.push(`screenshot              ${shot}`);
+  await shot(page, 'embed.png', report);
   d.checkErrors();
 }
 

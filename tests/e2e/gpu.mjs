@@ -7,13 +7,11 @@
 // Timings are printed, never asserted.
 // Usage: node tests/e2e/gpu.mjs [dist-dir]   (exits non-zero on any failure)
 
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { ROOT, driver, fail, launch, longTaskReport, recordLongTasks, runScript, serveDist } from './harness.mjs';
+import { join, resolve } from 'node:path';
+import { ROOT, driver, fail, inBrowser, longTaskReport, passed, recordLongTasks, runScript, serveDist } from './harness.mjs';
 
 const NAME = 'e2e gpu';
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
-const SCREENSHOT = join(ROOT, 'target/e2e/gpu-failure.png');
 const EXAMPLES = ['playground', 'mlp', 'cnn', 'gru', 'lstm', 'transformer'];
 // SwiftShader is slow and CI has two cores: generous limits, small step counts.
 const BUILD_MS = 120_000;
@@ -33,31 +31,12 @@ async function main() {
   console.log(`${NAME}: serving ${DIST} at ${url}`);
   const reports = [];
   try {
-    reports.push(...(await withBrowser(['--enable-unsafe-webgpu'], (context) => onWebGpu(context, url))));
-    reports.push(...(await withBrowser(['--disable-gpu'], (context) => withoutWebGpu(context, url))));
+    reports.push(...(await inBrowser(NAME, 'gpu', { args: ['--enable-unsafe-webgpu'] }, (context) => onWebGpu(context, url))));
+    reports.push(...(await inBrowser(NAME, 'gpu', {}, (context) => withoutWebGpu(context, url))));
   } finally {
     server.close();
   }
-  console.log(`${NAME}: passed`);
-  for (const line of reports) console.log(`  ${line}`);
-}
-
-/** Runs `body` in a fresh Chromium with `args`, saving a screenshot of its last page on failure. */
-async function withBrowser(args, body) {
-  const { context, close } = await launch(args);
-  try {
-    return await body(context);
-  } catch (error) {
-    const pages = context.pages();
-    const page = pages[pages.length - 1];
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    if (page && (await page.screenshot({ path: SCREENSHOT, fullPage: true }).catch(() => null))) {
-      console.error(`${NAME}: screenshot of the failure: ${SCREENSHOT}`);
-    }
-    throw error;
-  } finally {
-    await close();
-  }
+  passed(NAME, reports);
 }
 
 async function open(context, url, label, options) {

@@ -159,33 +159,59 @@ export function runScript(name, limitMs, main) {
 }
 
 /**
- * The usual shape of a script: serves `dist`, launches Chromium with `args`, runs
- * `body(page, url, report)` (with `grant` permissions for the page's origin and `init`
- * run before any page script), saves
- * `target/e2e/SHOT-failure.png` on a failure, and prints the report lines after `passed`.
+ * Runs `body(context, page)` in a fresh Chromium launched with `args` (with `init` run
+ * before any page script), saving its newest page as `target/e2e/SHOT-failure.png` when
+ * `body` fails, and closing the browser in any case. Returns what `body` returns.
  */
-export async function inPage(name, shot, dist, { args = ['--disable-gpu'], grant = [], init = null } = {}, body) {
-  const server = await serveDist(dist);
-  const url = `http://127.0.0.1:${server.address().port}/`;
+export async function inBrowser(name, shot, { args = ['--disable-gpu'], init = null } = {}, body) {
   const { context, close } = await launch(args);
-  if (grant.length > 0) await context.grantPermissions(grant, { origin: url.slice(0, -1) });
   if (init) await context.addInitScript(init);
   const page = context.pages()[0] ?? (await context.newPage());
-  const report = [];
-  const shots = join(ROOT, 'target/e2e');
   try {
-    await mkdir(shots, { recursive: true });
-    await body(page, url, report);
+    await mkdir(join(ROOT, 'target/e2e'), { recursive: true });
+    return await body(context, page);
   } catch (error) {
-    const path = join(shots, `${shot}-failure.png`);
-    if (await page.screenshot({ path, fullPage: true }).catch(() => null)) {
+    const newest = context.pages().at(-1) ?? page;
+    const path = join(ROOT, 'target/e2e', `${shot}-failure.png`);
+    if (await newest.screenshot({ path, fullPage: true }).catch(() => null)) {
       console.error(`${name}: screenshot of the failure: ${path}`);
     }
     throw error;
   } finally {
     await close();
-    server.close();
   }
+}
+
+/** Prints that the script passed, then its report lines. */
+export function passed(name, report) {
   console.log(`${name}: passed`);
   for (const line of report) console.log(`  ${line}`);
+}
+
+/**
+ * The usual shape of a script: serves `dist`, runs `body(page, url, report)` in
+ * [`inBrowser`] (with `grant` permissions for the page's origin), and prints the report
+ * lines after `passed`.
+ */
+export async function inPage(name, shot, dist, { args, grant = [], init } = {}, body) {
+  const server = await serveDist(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const report = [];
+  try {
+    await inBrowser(name, shot, { args, init }, async (context, page) => {
+      if (grant.length > 0) await context.grantPermissions(grant, { origin: url.slice(0, -1) });
+      await body(page, url, report);
+    });
+  } finally {
+    server.close();
+  }
+  passed(name, report);
+}
+
+/** Saves a full-page screenshot as target/e2e/NAME and notes its path in `report`. */
+export async function shot(page, name, report) {
+  const path = join(ROOT, 'target/e2e', name);
+  await mkdir(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+  report.push(`screenshot              ${path}`);
 }

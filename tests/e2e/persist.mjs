@@ -5,43 +5,20 @@
 // Dismiss forgets it, and a further reload offers nothing.
 // Usage: node tests/e2e/persist.mjs [dist-dir]   (exits non-zero on any failure)
 
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ROOT, driver, fail, launch, runScript, serveDist, sleep } from './harness.mjs';
+import { ROOT, driver, fail, inPage, runScript, shot, sleep } from './harness.mjs';
 import { BUILD_MS, BUTTON_MS, session, setPlaying } from './runs.mjs';
 
 const NAME = 'e2e persist';
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
-const SHOTS = join(ROOT, 'target/e2e');
 const PRESET = 'cnn-digits';
 /** How long the run trains before the reload. */
 const TRAIN_MS = 3_000;
 /** Longer than the page's 5 s autosave period, so at least one autosave follows the pause. */
 const AUTOSAVE_WAIT_MS = 6_500;
 
-async function main() {
-  const server = await serveDist(DIST);
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  // A persistent profile (launch() makes one), so IndexedDB outlives the reloads.
-  const { context, close } = await launch(['--disable-gpu']);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const report = [];
-  try {
-    await run(page, url, report);
-  } catch (error) {
-    await mkdir(SHOTS, { recursive: true });
-    const shot = join(SHOTS, 'persist-failure.png');
-    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
-      console.error(`${NAME}: screenshot of the failure: ${shot}`);
-    }
-    throw error;
-  } finally {
-    await close();
-    server.close();
-  }
-  console.log(`${NAME}: passed`);
-  for (const line of report) console.log(`  ${line}`);
-}
+// launch() gives each run a persistent profile, so IndexedDB outlives the reloads.
+const main = () => inPage(NAME, 'persist', DIST, {}, run);
 
 async function run(page, url, report) {
   const d = driver(page, 'page');
@@ -105,13 +82,6 @@ async function offer(page, d) {
   const step = Number(await page.getAttribute('#resume-offer', 'data-step'));
   const text = ((await d.text('#resume-offer p')) ?? '').trim();
   return { step, text };
-}
-
-async function shot(page, name, report) {
-  await mkdir(SHOTS, { recursive: true });
-  const path = join(SHOTS, name);
-  await page.screenshot({ path, fullPage: true });
-  report.push(`screenshot              ${path}`);
 }
 
 runScript(NAME, 5 * 60_000, main);

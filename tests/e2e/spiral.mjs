@@ -3,18 +3,8 @@
 // then make a run diverge and check it pauses with the last good weights put back.
 // Usage: node tests/e2e/spiral.mjs [dist-dir]   (exits non-zero on any failure)
 
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import {
-  ROOT,
-  driver,
-  fail,
-  launch,
-  longTaskReport,
-  recordLongTasks,
-  runScript,
-  serveDist,
-} from './harness.mjs';
+import { join, resolve } from 'node:path';
+import { ROOT, driver, fail, inPage, longTaskReport, recordLongTasks, runScript } from './harness.mjs';
 
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const SCREENSHOT = join(ROOT, 'target/e2e/spiral.png');
@@ -57,29 +47,10 @@ function changedShare(before, after) {
   return after.sample.length === 0 ? 0 : changed / after.sample.length;
 }
 
-async function main() {
-  await rm(SCREENSHOT.replace(/\.png$/, '-failure.png'), { force: true });
-  const server = await serveDist(DIST);
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  // No GPU: this script checks the CPU path; tests/e2e/gpu.mjs checks the WebGPU one.
-  const { context, close } = await launch(['--disable-gpu']);
-  const page = context.pages()[0] ?? (await context.newPage());
-  try {
-    await run(page, url);
-  } catch (error) {
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    const shot = SCREENSHOT.replace(/\.png$/, '-failure.png');
-    if (await page.screenshot({ path: shot, fullPage: true }).catch(() => null)) {
-      console.error(`e2e spiral: screenshot of the failure: ${shot}`);
-    }
-    throw error;
-  } finally {
-    await close();
-    server.close();
-  }
-}
+// No GPU: this script checks the CPU path; tests/e2e/gpu.mjs checks the WebGPU one.
+const main = () => inPage('e2e spiral', 'spiral', DIST, {}, run);
 
-async function run(page, url) {
+async function run(page, url, report) {
   const { checkErrors, value, waitFor } = driver(page, 'page');
 
   await page.addInitScript(recordLongTasks);
@@ -141,7 +112,6 @@ async function run(page, url) {
   const steps = await value('#step-count');
   if (!(steps > 0)) fail(`#step-count is ${steps} after training`);
 
-  await mkdir(dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
   await page.click('button#step');
@@ -167,16 +137,15 @@ async function run(page, url) {
   const restoredLoss = await value('#test-loss');
   checkErrors();
 
-  console.log('e2e spiral: passed');
-  console.log(`  initial test loss     ${initialLoss.toFixed(4)}`);
-  console.log(`  test loss when halved ${halvedLoss.toFixed(4)}`);
-  console.log(`  final test loss       ${finalLoss.toFixed(4)}  (train loss ${trainLoss.toFixed(4)}, after pausing)`);
-  console.log(`  final test accuracy   ${accuracy.toFixed(3)}`);
-  console.log(`  seconds to halve      ${secondsToHalve.toFixed(1)}`);
-  console.log(`  steps done            ${steps}`);
-  console.log(`  long tasks training   ${longTaskReport(longTasks)}  (reported, not asserted)`);
-  console.log(`  diverged run          paused, test loss back at ${restoredLoss.toFixed(4)}: ${notice}`);
-  console.log(`  screenshot            ${SCREENSHOT}`);
+  report.push(`initial test loss     ${initialLoss.toFixed(4)}`);
+  report.push(`test loss when halved ${halvedLoss.toFixed(4)}`);
+  report.push(`final test loss       ${finalLoss.toFixed(4)}  (train loss ${trainLoss.toFixed(4)}, after pausing)`);
+  report.push(`final test accuracy   ${accuracy.toFixed(3)}`);
+  report.push(`seconds to halve      ${secondsToHalve.toFixed(1)}`);
+  report.push(`steps done            ${steps}`);
+  report.push(`long tasks training   ${longTaskReport(longTasks)}  (reported, not asserted)`);
+  report.push(`diverged run          paused, test loss back at ${restoredLoss.toFixed(4)}: ${notice}`);
+  report.push(`screenshot            ${SCREENSHOT}`);
 }
 
 runScript('e2e spiral', 240_000, main);
