@@ -1,7 +1,4 @@
-#![allow(
-    dead_code,
-    reason = "some helpers (is_embed, Throttle::reset) serve only the tests and embed.js's documented keys"
-)]
+#![allow(dead_code, reason = "some helpers (Throttle::reset) serve only the tests")]
 //! Embedding the playground in a course page. `www/embed.js` frames the page with its
 //! settings in the URL hash (`#preset=…&embed=1&origins=<host origin>`); this module is the
 //! page's side of the conversation: which host origins it trusts ([`Origins`]), the
@@ -12,13 +9,11 @@
 mod bridge;
 mod command;
 mod event;
-mod hash;
 mod origins;
 mod throttle;
 
 pub use bridge::use_host_bridge;
 pub use command::{CommandError, HostCommand, SetField, SetValue};
 pub use event::{EmbedEvent, widen};
-pub use hash::origins_in_hash;
-pub use origins::Origins;
+pub use origins::{Origins, normalise};
 pub use throttle::Throttle;

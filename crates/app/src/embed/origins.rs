@@ -2,39 +2,20 @@
 //! serialised origin (`scheme://host[:port]`), written by `embed.js` from the host's
 //! `location.origin`. Only these may command the playground, and only they hear its events.
 
-use std::str::FromStr;
-
-/// Most origins one list may name: a course page and a few mirrors, not a directory.
-pub const MAX_ORIGINS: usize = 16;
 /// Longest origin read, in bytes (a DNS name is at most 253 characters).
 const MAX_ORIGIN_LEN: usize = 300;
 
 /// The origins allowed to embed the playground, normalised as browsers write
-/// `MessageEvent.origin`: lower case, without a default port.
+/// `MessageEvent.origin`: lower case, without a default port. The link's `origins=` is read
+/// (with [`normalise`]) into `crate::share::Course::origins`, from which these come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origins(Vec<String>);
 
 impl Origins {
-    /// Reads a comma-separated list such as `https://course.example.org,http://localhost:8000`;
-    /// the error names the entry that is not an origin and why.
-    pub fn parse(list: &str) -> Result<Origins, String> {
-        let entries: Vec<&str> = list.split(',').map(str::trim).collect();
-        if entries.iter().all(|entry| entry.is_empty()) {
-            return Err("the origins list is empty; name the page that embeds the playground, \
-                        such as https://course.example.org"
-                .into());
-        }
-        if entries.len() > MAX_ORIGINS {
-            return Err(format!("the origins list names {} origins; at most {MAX_ORIGINS} are read", entries.len()));
-        }
-        let mut origins: Vec<String> = Vec::with_capacity(entries.len());
-        for (i, entry) in entries.iter().enumerate() {
-            let origin = normalise(entry).map_err(|why| format!("origin {} ({}) {why}", i + 1, shown(entry)))?;
-            if !origins.contains(&origin) {
-                origins.push(origin);
-            }
-        }
-        Ok(Origins(origins))
+    /// The origins of an already normalised list; none when it is empty.
+    pub fn new<'a>(origins: impl IntoIterator<Item = &'a str>) -> Option<Origins> {
+        let origins: Vec<String> = origins.into_iter().map(str::to_string).collect();
+        (!origins.is_empty()).then_some(Origins(origins))
     }
 
     /// Whether a message from `origin` (a `MessageEvent.origin`, compared exactly) may command the playground.
@@ -59,16 +40,9 @@ impl Origins {
     }
 }
 
-impl FromStr for Origins {
-    type Err = String;
-
-    fn from_str(list: &str) -> Result<Origins, String> {
-        Origins::parse(list)
-    }
-}
-
-/// The entry as browsers serialise it, or why it is not an origin (a phrase that follows its name).
-fn normalise(entry: &str) -> Result<String, String> {
+/// The entry as browsers serialise it, or why it is not an origin (a phrase that follows
+/// the entry's name). The one rule for origins: the link's `origins=` is read with it.
+pub fn normalise(entry: &str) -> Result<String, String> {
     const EXAMPLE: &str = "an origin is scheme://host[:port], such as https://course.example.org";
     if entry.is_empty() {
         return Err("is empty".into());
@@ -140,30 +114,23 @@ fn split_port(authority: &str) -> Result<(&str, Option<String>), String> {
     }
 }
 
-/// The entry quoted for a message, cut short when long.
-fn shown(entry: &str) -> String {
-    const SHOWN_CHARS: usize = 60;
-    if entry.chars().count() <= SHOWN_CHARS {
-        format!("\"{entry}\"")
-    } else {
-        format!("\"{}…\"", entry.chars().take(SHOWN_CHARS).collect::<String>())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn error(list: &str) -> String {
-        Origins::parse(list).unwrap_err()
+    fn error(entry: &str) -> String {
+        normalise(entry).unwrap_err()
     }
 
     #[test]
     fn origins_are_normalised_as_browsers_write_them() {
-        let origins: Origins =
-            " HTTPS://Course.Example.org , http://localhost:8000,https://a.org:443,http://[::1]:80".parse().unwrap();
-        let listed: Vec<&str> = origins.iter().collect();
+        let listed: Vec<String> =
+            [" HTTPS://Course.Example.org ", "http://localhost:8000", "https://a.org:443", "http://[::1]:80"]
+                .iter()
+                .map(|entry| normalise(entry.trim()).unwrap())
+                .collect();
         assert_eq!(listed, ["https://course.example.org", "http://localhost:8000", "https://a.org", "http://[::1]"]);
+        let origins = Origins::new(listed.iter().map(String::as_str)).unwrap();
         assert!(origins.allows("https://course.example.org"));
         assert!(origins.allows("http://localhost:8000"));
         assert!(!origins.allows("http://localhost:8001"));
@@ -171,30 +138,22 @@ mod tests {
         assert!(!origins.allows("https://course.example.org.evil.example"));
         assert!(!origins.allows("null"));
         assert!(!origins.allows(""));
-    }
-
-    #[test]
-    fn a_repeated_origin_is_listed_once() {
-        let origins = Origins::parse("https://a.org,https://a.org:443").unwrap();
-        assert_eq!(origins.iter().count(), 1);
+        assert_eq!(Origins::new([]), None, "no list: no host is trusted");
     }
 
     #[test]
     fn wildcards_paths_and_other_schemes_are_refused_by_name() {
         assert_eq!(
             error("*"),
-            "origin 1 (\"*\") is not allowed: name each page that may embed the playground, such as https://course.example.org"
+            "is not allowed: name each page that may embed the playground, such as https://course.example.org"
         );
         assert_eq!(
-            error("https://a.org,https://b.org/course"),
-            "origin 2 (\"https://b.org/course\") has a path; an origin is scheme://host[:port], such as https://course.example.org"
+            error("https://b.org/course"),
+            "has a path; an origin is scheme://host[:port], such as https://course.example.org"
         );
-        assert!(error("https://a.org/").starts_with("origin 1 (\"https://a.org/\") ends in /;"));
+        assert!(error("https://a.org/").starts_with("ends in /;"));
         assert!(error("https://a.org?x=1").contains("has a path"));
-        assert_eq!(
-            error("ftp://a.org"),
-            "origin 1 (\"ftp://a.org\") has the scheme ftp; only http and https pages can embed the playground"
-        );
+        assert_eq!(error("ftp://a.org"), "has the scheme ftp; only http and https pages can embed the playground");
         assert!(
             error("a.org")
                 .ends_with("has no scheme; an origin is scheme://host[:port], such as https://course.example.org")
@@ -205,6 +164,7 @@ mod tests {
         assert!(error("https://a_b.org").contains("has no valid host name"));
         assert!(error("https://").contains("has no valid host name"));
         assert!(error("http://[zz]").contains("has no valid host name"));
+        assert_eq!(error(""), "is empty");
     }
 
     #[test]
@@ -213,24 +173,18 @@ mod tests {
         assert!(error("https://a.org:65536").contains("has the port \"65536\""));
         assert!(error("https://a.org:+80").contains("has the port \"+80\""));
         assert!(error("https://a.org:").contains("has the port \"\""));
-        assert_eq!(Origins::parse("http://a.org:08080").unwrap().iter().next(), Some("http://a.org:8080"));
+        assert_eq!(normalise("http://a.org:08080").unwrap(), "http://a.org:8080");
     }
 
     #[test]
-    fn empty_long_and_crowded_lists_are_refused() {
-        assert!(error(" , ").starts_with("the origins list is empty"));
-        assert_eq!(error("https://a.org,,https://b.org"), "origin 2 (\"\") is empty");
-        let crowded = ["https://a.org"; MAX_ORIGINS + 1].join(",");
-        assert_eq!(error(&crowded), "the origins list names 17 origins; at most 16 are read");
+    fn long_entries_are_refused_before_they_are_read() {
         let long = format!("https://{}.org", "a".repeat(400));
-        let message = error(&long);
-        assert!(message.contains("is 412 characters long; at most 300 are read"), "{message}");
-        assert!(message.contains("aaa…\")"), "the entry is cut short: {message}");
+        assert_eq!(error(&long), "is 412 characters long; at most 300 are read");
     }
 
     #[test]
     fn events_go_to_the_parent_when_it_is_allowed_and_known() {
-        let origins = Origins::parse("https://a.org,https://b.org").unwrap();
+        let origins = Origins::new(["https://a.org", "https://b.org"]).unwrap();
         assert_eq!(origins.targets(Some("https://b.org")), ["https://b.org"]);
         assert!(origins.targets(Some("https://evil.example")).is_empty());
         assert_eq!(origins.targets(None), ["https://a.org", "https://b.org"]);

@@ -2,7 +2,6 @@
 //! the hosts allowed (`#origins=`), it tells the host how training goes and takes its
 //! play, pause, reset, step and set commands (see [`crate::embed`]).
 
-use super::page_url;
 use crate::embed::{self, EmbedEvent, HostCommand, SetField, SetValue};
 use crate::state::{Action, FileNote, State};
 use crate::worker::protocol::Speed;
@@ -11,7 +10,8 @@ use yew::prelude::*;
 /// Connects the page to its host page, if it has one.
 #[hook]
 pub fn use_embedding(state: &UseReducerHandle<State>) {
-    let origins = use_memo((), |()| embed::origins_in_hash(&page_url::hash()).and_then(Result::ok));
+    // The hosts the link opened with: a changed link reloads the page (see use_hash_reload).
+    let origins = use_memo((), |()| embed::Origins::new(state.course.origins.iter().map(|origin| origin.as_str())));
     let dispatcher = state.dispatcher();
     let post = embed::use_host_bridge(
         (*origins).clone(),

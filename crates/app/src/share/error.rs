@@ -141,9 +141,9 @@ impl Problem {
             ),
             Problem::BadOrigin => text(
                 "which is not an origin such as https://school.example or https://school.example:8443 \
-                 (https, or http for localhost; no path)",
+                 (http or https; no path, not even a final /)",
                 "不是形如 https://school.example 或 https://school.example:8443 的来源\
-                 （须为 https，localhost 可用 http；不能带路径）",
+                 （须为 http 或 https；不能带路径，结尾也不能有 /）",
             ),
             Problem::BadSchedule => text(
                 "which is not a schedule such as constant, step:100:0.5, exp:0.99, cosine:1000, \

@@ -558,7 +558,7 @@ fn course_settings_are_checked() {
     let state = expect_errors(
         "origins=https://ok.example,https://bad.example/path",
         &["The link's `origins` lists \"https://bad.example/path\", which is not an origin such as \
-           https://school.example or https://school.example:8443 (https, or http for localhost; no path); \
+           https://school.example or https://school.example:8443 (http or https; no path, not even a final /); \
            it is left out."],
     );
     assert_eq!(state.course.origins, [Origin::parse("https://ok.example").unwrap()].into());
