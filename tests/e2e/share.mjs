@@ -1,7 +1,8 @@
 // End-to-end: share links. A hand-written link opens the playground with its settings;
 // changing a setting updates the address; Share copies a link that, opened in a new
 // page, shows the same settings; a hand-edited link lists what it ignored and opens the
-// defaults; a course link locks and hides controls and shows its goal.
+// defaults; a course link locks and hides controls and shows its goal; the Embed dialog's
+// snippet, as a course page, frames the same run with the same settings.
 // Usage: node tests/e2e/share.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { join, resolve } from 'node:path';
@@ -88,6 +89,44 @@ async function run(page, url, report) {
     return dataset === 'circle';
   });
   report.push('edited hash             #dataset=circle reloaded the page on the circle');
+
+  await embedSnippet(page, d, url, report);
+}
+
+/**
+ * The Embed dialog's snippet, served as a course page of its own, frames the same run with
+ * the same settings: its preset, a changed learning rate and a lock.
+ */
+async function embedSnippet(page, d, url, report) {
+  await open(page, `${url}#preset=momentum&lr=0.3&lock=optimizer`);
+  await session(page, d, 'preset:momentum');
+  await page.click('#embed-button');
+  const snippet = await page.inputValue('#embed-snippet');
+  for (const part of [`<script src="${url}embed.js"></script>`, 'preset="momentum"', 'lock="optimizer"', 'lr=0.3']) {
+    if (!snippet.includes(part)) fail(`the embed snippet has no ${part}: ${snippet}`);
+  }
+  await page.click('#copy-embed');
+  await d.waitFor('"Copied"', BUTTON_MS, async () => (await page.$('#copy-embed[data-copied]')) !== null);
+  if ((await page.evaluate(() => navigator.clipboard.readText())) !== snippet) fail('Copy put other text on the clipboard');
+  await page.keyboard.press('Escape');
+  await d.waitFor('Escape to close the dialog', BUTTON_MS, async () => !(await page.$('#embed-dialog')));
+
+  const course = `${url}course.html`;
+  await page.route(course, (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!DOCTYPE html><title>Course</title>${snippet}` }),
+  );
+  await page.goto(course);
+  const frame = await d.waitFor('the snippet to frame the playground', BUTTON_MS, async () => {
+    const element = await page.$('nn-playground iframe');
+    return (await element?.contentFrame()) ?? false;
+  });
+  await session(frame, d, 'preset:momentum');
+  const framed = await frame.evaluate(() => ({
+    learningRate: document.querySelector('select#learning-rate')?.value,
+    optimizerLocked: document.querySelector('select#optimizer')?.disabled,
+  }));
+  if (framed.learningRate !== '0.3' || !framed.optimizerLocked) fail(`the embedded run shows ${JSON.stringify(framed)}`);
+  report.push(`embed snippet           ${snippet.split('\n')[1]} frames momentum at lr 0.3, optimizer locked`);
 }
 
 runScript(NAME, 5 * 60_000, () =>

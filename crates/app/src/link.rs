@@ -77,18 +77,23 @@ fn apply_page(state: &mut State, page: &PageSettings) {
 pub fn link_of(state: &State) -> Option<UrlState> {
     let mut link = match &state.choice {
         choice if choice.is_playground() => UrlState::playground(&state.config),
-        Choice::Example(example) => UrlState { run: Run::spec(example.run_spec()?.ok()?).ok()?, ..UrlState::default() },
-        Choice::Loaded(loaded) => match &loaded.source {
-            Source::Preset(name) => UrlState { run: Run::Preset(name.clone()), ..UrlState::default() },
-            Source::Dataset(name) => UrlState { run: Run::Dataset(name.clone()), ..UrlState::default() },
-            Source::Link => match &loaded.recipe {
-                crate::loaded::Recipe::Run { run, .. } => {
-                    UrlState { run: Run::spec(run.clone()).ok()?, ..UrlState::default() }
-                }
-                crate::loaded::Recipe::Checkpoint { .. } => return None,
-            },
-            Source::Import(_) | Source::Checkpoint(_) => return None,
-        },
+        Choice::Example(example) => {
+            let run = example.run_spec()?.ok()?;
+            let overrides = live_overrides(state, Overrides::default(), &run);
+            UrlState { overrides, run: Run::spec(run).ok()?, ..UrlState::default() }
+        }
+        Choice::Loaded(loaded) => {
+            let crate::loaded::Recipe::Run { run: recipe, .. } = &loaded.recipe else { return None };
+            let from_link = loaded.overrides.as_deref().cloned().unwrap_or_default();
+            let run = match &loaded.source {
+                Source::Preset(name) => Run::Preset(name.clone()),
+                Source::Dataset(name) => Run::Dataset(name.clone()),
+                // The link's settings are in the spec it carries.
+                Source::Link => Run::spec(recipe.clone()).ok()?,
+                Source::Import(_) | Source::Checkpoint(_) => return None,
+            };
+            UrlState { run, overrides: live_overrides(state, from_link, recipe), ..UrlState::default() }
+        }
     };
     link.page = PageSettings {
         backend: state.backend,
@@ -103,6 +108,14 @@ pub fn link_of(state: &State) -> Option<UrlState> {
     };
     link.course = (*state.course).clone();
     Some(link)
+}
+
+/// `from_link` with the training settings changed during the run of `run` (see `state.live`).
+fn live_overrides(state: &State, from_link: Overrides, run: &nnplay_train::RunSpec) -> Overrides {
+    match &state.live {
+        Some(live) => from_link.with_live(live, &run.model),
+        None => from_link,
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +163,57 @@ mod tests {
         let cut = started("#spec=eyJsYXllcn");
         assert!(!cut.state.link_errors.is_empty());
         assert!(cut.load.is_none());
+    }
+
+    /// A run's own training settings, as its session reports them once built.
+    fn live_of(model: &nnplay_nn::ModelSpec) -> nnplay_train::LiveSettings {
+        nnplay_train::LiveSettings {
+            optimizer: model.optimizer.clone(),
+            batch_size: model.batch_size,
+            l1: model.regularization.l1,
+            l2: model.regularization.l2,
+        }
+    }
+
+    #[test]
+    fn a_presets_link_carries_the_links_settings_and_those_changed_during_the_run() {
+        use crate::loaded::{About, Loaded, Recipe};
+        let start = started("#preset=momentum&lr=0.5");
+        let mut run = nnplay_train::presets::find("momentum").unwrap().run().unwrap();
+        let overrides = start.overrides.unwrap();
+        overrides.apply_to_run(&mut run);
+        let live = live_of(&run.model);
+        let recipe = Recipe::Run { run, assets: nnplay_data::AssetFiles::new() };
+        let loaded = Loaded::new(Source::Preset("momentum".into()), About::default(), recipe);
+        let state =
+            Rc::new(State::default()).reduce(Action::Loaded(Rc::new(Loaded { overrides: Some(overrides), ..loaded })));
+        let built = crate::state::Built {
+            run: state.choice.run_ref(),
+            device: nnplay_tensor::Device::Cpu,
+            data: None,
+            layers: Rc::new([]),
+            live: Some(live),
+        };
+        let state = state.reduce(Action::SessionBuilt(built));
+        let link = share::encode(&link_of(&state).unwrap());
+        assert!(link.starts_with("preset=momentum&") && link.contains("lr=0.5"), "{link}");
+        let state = state.reduce(Action::SetLearningRate(0.1)).reduce(Action::SetBatchSize("7".into()));
+        let link = link_of(&state).unwrap();
+        assert_eq!((link.overrides.learning_rate, link.overrides.batch_size), (Some(0.1), Some(7)));
+        let back = started(&link.link());
+        assert_eq!(back.load, Some(LoadRequest::Preset("momentum".into())));
+        assert_eq!(back.overrides.unwrap().learning_rate, Some(0.1));
+    }
+
+    #[test]
+    fn an_examples_link_carries_the_settings_changed_during_the_run() {
+        let state = (*Rc::new(State::default()).reduce(Action::SetExample(Example::Cnn))).clone();
+        assert_eq!(link_of(&state).unwrap().overrides, Overrides::default(), "nothing changed yet");
+        let model = Example::Cnn.run_spec().unwrap().unwrap().model;
+        let mut live = live_of(&model);
+        live.optimizer.learning_rate = 0.003;
+        let state = State { live: Some(live), ..state };
+        assert_eq!(link_of(&state).unwrap().overrides.learning_rate, Some(0.003));
     }
 
     #[test]

@@ -148,13 +148,16 @@ pub struct Loaded {
     pub source: Source,
     pub about: About,
     pub recipe: Recipe,
+    /// The settings a link changed in a preset or dataset (already in `recipe`), which the
+    /// page's own link carries on.
+    pub overrides: Option<Rc<crate::share::Overrides>>,
 }
 
 impl Loaded {
     /// A run from `recipe`, not yet checked by the worker.
     pub fn new(source: Source, about: About, recipe: Recipe) -> Loaded {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        Loaded { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), source, about, recipe }
+        Loaded { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), source, about, recipe, overrides: None }
     }
 
     /// The run's imported data and its name, for a checkpoint of this run.

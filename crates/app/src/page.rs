@@ -5,7 +5,7 @@ use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
     SpecView, TrainingControls,
 };
-use crate::components::{ModelViews, ResumeOffer, ShareButton};
+use crate::components::{EmbedDialog, ModelViews, ResumeOffer, ShareButton};
 use crate::hooks::page_url;
 use crate::hooks::{use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_trainer};
 use crate::link;
@@ -74,6 +74,7 @@ pub fn App() -> Html {
                     }
                     if state.shows(Control::Share) {
                         <ShareButton link={link.clone()} {language} />
+                        <EmbedDialog link={link.clone()} {language} />
                     }
                     if state.shows(Control::Language) {
                         <button id="language" class="button" disabled={!state.can_use(Control::Language)}

@@ -4,6 +4,7 @@ mod boundary;
 mod controls;
 pub mod course;
 mod data_controls;
+mod embed_dialog;
 mod files_panel;
 mod gallery;
 pub mod language;
@@ -25,6 +26,7 @@ mod views;
 
 pub use boundary::BoundaryView;
 pub use controls::Controls;
+pub use embed_dialog::EmbedDialog;
 pub use files_panel::FilesPanel;
 pub use gallery::Gallery;
 pub use loss_chart::LossChart;

@@ -66,9 +66,17 @@ pub fn ShareButton(props: &ShareButtonProps) -> Html {
 
 /// Puts the page's address with `hash` on the clipboard; `false` when the browser refused.
 async fn copy(hash: &str) -> bool {
+    copy_text(&format!("{}#{hash}", page_address())).await
+}
+
+/// The page's address without its query and hash, such as `https://host/path/`.
+pub fn page_address() -> String {
+    let Some(location) = web_sys::window().map(|window| window.location()) else { return String::new() };
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+/// Puts `text` on the clipboard; `false` when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };
-    let location = window.location();
-    let url = format!("{}{}#{hash}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-    let promise = window.navigator().clipboard().write_text(&url);
-    JsFuture::from(promise).await.is_ok()
+    JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
 }

@@ -134,7 +134,8 @@ async fn preset(
     about.sections = sections;
     let doing = preparing(about.title.get(language), language);
     let recipe = Recipe::Run { run, assets: files };
-    checked(Source::Preset(name.into()), about, recipe, status, doing).await
+    let loaded = checked(Source::Preset(name.into()), about, recipe, status, doing).await?;
+    Ok(Loaded { overrides: context.overrides.clone(), ..loaded })
 }
 
 /// A run file the page's link carries, with the link's training settings.
@@ -252,7 +253,8 @@ async fn dataset(
     }
     let recipe = Recipe::Run { run, assets: files };
     let doing = language.choose(format!("Building {title}…"), format!("正在构建{title}…"));
-    checked(Source::Dataset(entry.name.into()), about, recipe, status, doing).await
+    let loaded = checked(Source::Dataset(entry.name.into()), about, recipe, status, doing).await?;
+    Ok(Loaded { overrides: context.overrides.clone(), ..loaded })
 }
 
 async fn user_files(files: &[File], language: Language, status: Status<'_>) -> Result<Loaded, String> {

@@ -41,7 +41,7 @@
 mod course;
 mod encode;
 mod error;
-mod escape;
+pub mod escape;
 mod fields;
 mod parse;
 mod run;

@@ -3,8 +3,8 @@
 
 use super::error::{Problem, Range};
 use nnplay_data::DatasetKind;
-use nnplay_nn::{Activation, LayerSpec, LrSchedule, OptimizerConfig, OptimizerKind};
-use nnplay_train::{RunData, RunSpec, SessionConfig};
+use nnplay_nn::{Activation, LayerSpec, LrSchedule, ModelSpec, OptimizerConfig, OptimizerKind};
+use nnplay_train::{LiveSettings, RunData, RunSpec, SessionConfig};
 
 /// Noise of the 2-D sets (as `DatasetConfig::validate` allows).
 pub const NOISE: Range = Range::closed(0.0, 0.5);
@@ -159,6 +159,25 @@ impl Overrides {
             dropout: None,
             seed: (config.seed != default.seed).then_some(config.seed),
             schedule: None,
+        }
+    }
+
+    /// These overrides with the settings `live` has changed from `model`'s own (a run's
+    /// training settings as changed during the run, see `state.live`).
+    pub fn with_live(self, live: &LiveSettings, model: &ModelSpec) -> Overrides {
+        let changed = |value: f32, base: f32, link: Option<f32>| if value == base { link } else { Some(value) };
+        let (optimizer, base) = (&live.optimizer, &model.optimizer);
+        Overrides {
+            optimizer: if optimizer.kind == base.kind { self.optimizer } else { Some(optimizer.kind) },
+            learning_rate: changed(optimizer.learning_rate, base.learning_rate, self.learning_rate),
+            momentum: changed(optimizer.momentum, base.momentum, self.momentum),
+            beta1: changed(optimizer.beta1, base.beta1, self.beta1),
+            beta2: changed(optimizer.beta2, base.beta2, self.beta2),
+            epsilon: changed(optimizer.epsilon, base.epsilon, self.epsilon),
+            batch_size: if live.batch_size == model.batch_size { self.batch_size } else { Some(live.batch_size) },
+            l1: changed(live.l1, model.regularization.l1, self.l1),
+            l2: changed(live.l2, model.regularization.l2, self.l2),
+            ..self
         }
     }
 
