@@ -45,8 +45,11 @@ async function main() {
   }
   // Two origins from one build: the playground's and the course page's.
   const appServer = await serveDist(DIST);
-  const hostServer = await serveDist(DIST);
   const elsewhere = await serveElsewhere();
+  // The course page frames the playground (and, in the forgery checks, a third page) from
+  // other origins, as a course site's policy would allow.
+  const framed = [appServer, elsewhere].map((server) => `http://127.0.0.1:${server.address().port}`);
+  const hostServer = await serveDist(DIST, { frameSrc: framed });
   const origins = {
     app: `http://127.0.0.1:${appServer.address().port}`,
     host: `http://127.0.0.1:${hostServer.address().port}`,

@@ -39,11 +39,28 @@ export const fail = (message) => {
 };
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** Serves `dist` on 127.0.0.1 at an ephemeral port (a secure origin, as WebGPU needs). */
-export async function serveDist(dist) {
+/**
+ * The Content-Security-Policy `cargo xtask serve` sends (Trunk.toml's [serve.headers]): no
+ * inline script or style, no eval. Every file the tests serve carries it, so a page that
+ * breaks it logs a console error ("Refused to …"), which fails the test.
+ */
+export async function contentSecurityPolicy() {
+  const trunk = await readFile(join(ROOT, 'Trunk.toml'), 'utf8');
+  const policy = /^Content-Security-Policy = "(.+)"$/m.exec(trunk)?.[1];
+  if (!policy) fail('Trunk.toml has no Content-Security-Policy header under [serve.headers]');
+  return policy;
+}
+
+/**
+ * Serves `dist` on 127.0.0.1 at an ephemeral port (a secure origin, as WebGPU needs) with
+ * the app's Content-Security-Policy; `frameSrc` lists the other origins its pages may frame
+ * (a course page framing the playground from another origin).
+ */
+export async function serveDist(dist, { frameSrc = [] } = {}) {
   await readFile(join(dist, 'index.html')).catch(() =>
     fail(`${dist}/index.html is missing: build the app first (trunk build --release)`),
   );
+  const policy = [await contentSecurityPolicy(), ...(frameSrc.length > 0 ? [`frame-src 'self' ${frameSrc.join(' ')}`] : [])];
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
     const file = normalize(join(dist, path.endsWith('/') ? `${path}index.html` : path));
@@ -54,7 +71,8 @@ export async function serveDist(dist) {
     try {
       const body = await readFile(file);
       const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      response.writeHead(200, { ...headers, 'content-security-policy': policy.join('; ') }).end(body);
     } catch {
       // No favicon is shipped; a 404 for it would show up as a console error.
       response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
@@ -117,8 +135,15 @@ export function driver(page, label, { allowError = () => false } = {}) {
     if (!Number.isFinite(number)) fail(`${selector} has data-value=${JSON.stringify(text)}, not a number`);
     return number;
   };
-  /** The text of `selector`, or null when it is not on the page. */
-  const text = async (selector) => page.textContent(selector, { timeout: 100 }).catch(() => null);
+  /**
+   * The text of `selector`, or null when it is not on the page. It looks once, without
+   * waiting (a short wait for the selector timed out on a busy machine although the
+   * element was there).
+   */
+  const text = async (selector) => {
+    const element = await page.$(selector);
+    return element ? element.textContent().catch(() => null) : null;
+  };
   /** Polls `test` until it returns something other than false/undefined, and returns that. */
   const waitFor = async (what, timeoutMs, test) => {
     const deadline = Date.now() + timeoutMs;

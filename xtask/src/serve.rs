@@ -4,7 +4,8 @@ use crate::install;
 use crate::process::{cmd, run, step};
 use anyhow::Result;
 
-/// Installs what Trunk needs, then runs `trunk serve --release` on `address:port`.
+/// Installs what Trunk needs, then runs `trunk serve --release` on `address:port`, with
+/// the strict Content-Security-Policy header of Trunk.toml.
 pub fn serve(address: &str, port: u16) -> Result<()> {
     install::wasm_target()?;
     install::wasm_bindgen()?;
@@ -21,7 +22,8 @@ pub fn serve(address: &str, port: u16) -> Result<()> {
         run(
             "serve",
             cmd("trunk")
-                .args(["serve", "--release", "--address", address])
+                // Live reload is an inline script, which the page's CSP (Trunk.toml) refuses.
+                .args(["serve", "--release", "--no-autoreload", "--address", address])
                 .args(["--port", &port.to_string()])
                 .env("PATH", install::path_with_node_bins()?),
         )
