@@ -1,6 +1,7 @@
 //! `cargo xtask serve|test|bench`: installs the tools each task needs, then runs it.
 
 mod bench;
+mod html_safety;
 mod install;
 mod process;
 mod serve;

@@ -66,6 +66,7 @@ fn lint() -> Result<()> {
     step("test lint: cargo fmt --check", || {
         run("lint (rustfmt)", cmd("cargo").args(["fmt", "--all", "--", "--check"]))
     })?;
+    step("test lint: no string becomes HTML or code", || crate::html_safety::check(&crate::process::repo_root()))?;
     step("test lint: clippy native", || {
         run(
             "lint (clippy native)",
