@@ -1,6 +1,7 @@
-//! `cargo xtask serve|test|bench`: installs the tools each task needs, then runs it.
+//! `cargo xtask serve|test|bench|fuzz`: installs the tools each task needs, then runs it.
 
 mod bench;
+mod fuzz;
 mod html_safety;
 mod install;
 mod process;
@@ -38,6 +39,14 @@ enum Task {
     /// Measure matmul, training steps and the wasm bundle size (a report, never a gate);
     /// `bench gpu` and `bench --spec FILE` time the GPU backend and the browser engines.
     Bench(bench::BenchArgs),
+    /// Fuzz every parser of outside input (cargo fuzz on nightly; see fuzz/README.md).
+    Fuzz {
+        /// Seconds per target.
+        #[arg(default_value_t = 60)]
+        seconds: u64,
+        /// Only these targets (default: all).
+        targets: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +54,7 @@ fn main() -> ExitCode {
         Task::Serve { port, address } => serve::serve(&address, port),
         Task::Test { parts } => test::test(&parts),
         Task::Bench(args) => bench::run_task(args),
+        Task::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
     };
     // Printed by hand: anyhow's `Termination` adds a backtrace whenever RUST_BACKTRACE is set,
     // which buries the one line that names the failing step.
