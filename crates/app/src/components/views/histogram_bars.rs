@@ -1,6 +1,8 @@
 //! A small bar chart of one histogram (a tensor's weights or its gradient).
 
+use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
+use crate::draw::palette::Palette;
 use crate::draw::scale::tick_label;
 use nnplay_train::inspect::Histogram;
 use web_sys::CanvasRenderingContext2d;
@@ -15,8 +17,8 @@ const LEAST_BAR: f64 = 1.0;
 #[derive(Properties, PartialEq)]
 pub struct HistogramBarsProps {
     pub histogram: Histogram,
-    /// The bars' CSS colour.
-    pub color: AttrValue,
+    /// The palette's series whose colour the bars take.
+    pub series: usize,
     /// What the histogram is of (`weights of layers.0.weight`), for the label.
     pub label: AttrValue,
 }
@@ -25,12 +27,13 @@ pub struct HistogramBarsProps {
 #[component]
 pub fn HistogramBars(props: &HistogramBarsProps) -> Html {
     let node = use_node_ref();
+    let theme = use_theme();
     {
         let node = node.clone();
-        let deps = (props.histogram.clone(), props.color.clone());
-        use_effect_with(deps, move |(histogram, color)| {
+        let deps = (props.histogram.clone(), props.series, theme);
+        use_effect_with(deps, move |(histogram, series, _)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, histogram, color);
+                draw(&context, histogram, Palette::current().series(*series));
             }
         });
     }
