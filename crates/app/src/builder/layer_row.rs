@@ -81,7 +81,7 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
                 <div class="builder-fields">{ for field_inputs }</div>
             }
             if let Some(error) = error {
-                <p id={error_id.clone()} class="builder-error error" role="alert">{ &error.message }</p>
+                <p id={error_id.clone()} class="builder-error error" role="alert">{ error.message.get(language) }</p>
             }
         </li>
     }

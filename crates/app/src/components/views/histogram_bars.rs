@@ -1,5 +1,6 @@
 //! A small bar chart of one histogram (a tensor's weights or its gradient).
 
+use crate::components::language::use_language;
 use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
 use crate::draw::palette::Palette;
@@ -28,6 +29,7 @@ pub struct HistogramBarsProps {
 pub fn HistogramBars(props: &HistogramBarsProps) -> Html {
     let node = use_node_ref();
     let theme = use_theme();
+    let language = use_language();
     {
         let node = node.clone();
         let deps = (props.histogram.clone(), props.series, theme);
@@ -40,7 +42,9 @@ pub fn HistogramBars(props: &HistogramBarsProps) -> Html {
     let histogram = &props.histogram;
     let range = format!("{} … {}", tick_label(histogram.min as f64), tick_label(histogram.max as f64));
     let broken = (histogram.non_finite > 0).then(|| format!(" · {} NaN/∞", histogram.non_finite));
-    let label = format!("{}: {} values from {range}", props.label, histogram.counts.iter().sum::<u32>());
+    let (name, count) = (&props.label, histogram.counts.iter().sum::<u32>());
+    let label =
+        language.choose(format!("{name}: {count} values from {range}"), format!("{name}：{count} 个值，范围 {range}"));
     html! {
         <figure class="histogram">
             <canvas ref={node} width={WIDTH.to_string()} height={HEIGHT.to_string()} role="img" aria-label={label} />
