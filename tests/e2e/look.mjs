@@ -67,7 +67,26 @@ async function run(page, url, report) {
   );
   report.push(`contrast: ${checked.texts} texts ≥ 4.5:1 (large ≥ 3:1) and ${checked.controls} control edges ≥ 3:1`);
   report.push(`screenshots target/e2e/look-{${THEMES.join(',')}}-{${WIDTHS.join(',')}}-VIEW.png`);
+  await checkBuilderInChinese(page, d, report);
   await checkThemeButton(page, d, url, report);
+}
+
+/** The builder the last view left open, in Chinese: every label, layer name and menu option. */
+async function checkBuilderInChinese(page, d, report) {
+  await page.click('#language');
+  await d.waitFor('the builder in Chinese', BUTTON_MS, async () =>
+    /[\u4e00-\u9fff]/.test((await d.text('#model-editor .builder-layer-kind')) ?? ''),
+  );
+  const texts = await page.$$eval(
+    '#model-editor label, #model-editor .builder-layer-kind, #model-editor option, #model-editor button',
+    (nodes) => nodes.map((node) => node.textContent.trim()).filter((text) => text !== ''),
+  );
+  // Names Chinese readers use as they are, and buttons that are arrows or signs.
+  const asIs = /^([A-Z]+|[A-Za-z]*ReLU|tanh|sigmoid|softmax|GELU|ELU|[↑↓✕]|\.json|JSON)$/;
+  const english = texts.filter((text) => !/[\u4e00-\u9fff]/.test(text) && !asIs.test(text));
+  if (english.length > 0) fail(`the builder still says in English: ${english.join(' | ')}`);
+  report.push(`builder in Chinese      ${texts.length} labels, layer names, options and buttons`);
+  await page.click('#language');
 }
 
 /** Opens `view` (a view without a query opens on the page as it is) and waits until it is ready. */
