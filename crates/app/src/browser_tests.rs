@@ -13,7 +13,7 @@ use yew::Reducible;
 /// A link that sets every kind of field.
 const EVERY_FIELD: &str = "preset=momentum&opt=adam&lr=0.1&momentum=0.8&beta1=0.85&beta2=0.99&eps=0.0001&batch=16\
     &l1=0.001&l2=0.01&dropout=0.2&seed=7&schedule=step:100:0.5&backend=cpu&speed=16&lang=zh&panels=loss,boundary\
-    &scale=log&lock=optimizer,learning-rate&hide=files&text=hide&target=test_loss%3C%3D0.2\
+    &scale=log&theme=dark&lock=optimizer,learning-rate&hide=files&text=hide&target=test_loss%3C%3D0.2\
     &origins=https://school.example";
 
 #[wasm_bindgen_test]
@@ -48,4 +48,23 @@ fn the_reducer_plays_steps_and_keeps_course_locks() {
     let back = link::start(Opening::default(), None, &share::encode(&link)).state;
     assert_eq!(back.config, state.config);
     assert!(!back.can_use(Control::Play), "the course travels with the link");
+}
+
+#[wasm_bindgen_test]
+fn canvases_read_the_colours_of_the_theme_shown() {
+    use crate::draw::palette::Palette;
+    use crate::theme::{self, Theme};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(
+        ":root { --chart-background: #fafafa; } :root[data-theme=\"dark\"] { --chart-background: #161b22; }",
+    ));
+    document.body().unwrap().append_child(&style).unwrap();
+    theme::show(Theme::Dark);
+    assert_eq!(document.document_element().unwrap().get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(Palette::current().background, "#161b22");
+    assert_eq!(Palette::current().text, Palette::light().text, "a colour the sheet leaves out falls back");
+    theme::show(Theme::Light);
+    assert_eq!(Palette::current().background, "#fafafa");
+    style.remove();
 }

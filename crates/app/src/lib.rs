@@ -27,6 +27,7 @@ mod persist;
 mod share;
 mod state;
 mod texts;
+mod theme;
 pub mod worker;
 
 #[cfg(all(test, target_arch = "wasm32"))]

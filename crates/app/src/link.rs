@@ -70,6 +70,9 @@ fn apply_page(state: &mut State, page: &PageSettings) {
     }
     state.panels = page.panels.clone();
     state.scale = page.scale;
+    if page.theme.is_some() {
+        state.theme = page.theme;
+    }
 }
 
 /// The link of what the page shows, or `None` for a run a link cannot carry (one on the
@@ -105,6 +108,7 @@ pub fn link_of(state: &State) -> Option<UrlState> {
         .filter(|language| *language != share::Language::En),
         panels: state.panels.clone(),
         scale: state.scale,
+        theme: state.theme,
     };
     link.course = (*state.course).clone();
     Some(link)
@@ -227,5 +231,21 @@ mod tests {
         let back = started(&link.link()).state;
         assert_eq!(back.config, state.config);
         assert_eq!(back.speed, Speed::PerSecond(4));
+    }
+
+    #[test]
+    fn a_picked_theme_goes_into_the_link_and_a_links_theme_into_the_page() {
+        use crate::theme::Theme;
+        assert_eq!(started("#theme=dark").state.theme, Some(Theme::Dark));
+        assert!(started("#theme=dark").state.gallery, "a theme alone keeps the gallery");
+        assert_eq!(started("#preset=momentum").state.theme, None, "no theme in the link: the page's own");
+        let playground = Rc::new(State { gallery: false, ..State::default() });
+        assert!(!link_of(&playground).unwrap().link().contains("theme="), "the system's theme is not written");
+        let dark = playground.reduce(Action::SetTheme(Theme::Dark));
+        let link = link_of(&dark).unwrap().link();
+        assert!(link.ends_with("theme=dark"), "{link}");
+        assert_eq!(started(&link).state.theme, Some(Theme::Dark));
+        let bad = started("#theme=blue");
+        assert_eq!((bad.state.theme, bad.state.link_errors.len()), (None, 1));
     }
 }

@@ -5,13 +5,16 @@ use crate::components::{
     BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
     SpecView, TrainingControls,
 };
-use crate::components::{EmbedDialog, ModelViews, ResumeOffer, ShareButton};
+use crate::components::{EmbedDialog, ModelViews, ResumeOffer, ShareButton, ThemeButton};
 use crate::hooks::page_url;
-use crate::hooks::{use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_trainer};
+use crate::hooks::{
+    use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_system_theme, use_trainer,
+};
 use crate::link;
 use crate::share::{self, Control, Course};
-use crate::state::Action;
+use crate::state::{Action, State};
 use crate::texts::Language;
+use crate::theme::{self, Theme};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,7 +22,8 @@ use yew::prelude::*;
 #[component]
 pub fn App() -> Html {
     let start = use_memo((), |()| link::start(page_url::opening(), page_url::query_load(), &page_url::hash()));
-    let state = use_reducer(|| start.state.clone());
+    // A theme in the link wins over the one kept from an earlier visit.
+    let state = use_reducer(|| State { theme: start.state.theme.or_else(theme::saved), ..start.state.clone() });
     use_trainer(&state);
     use_autosave(&state);
     let first_load = start.load.clone().map(|request| (request, start.overrides.clone()));
@@ -39,6 +43,11 @@ pub fn App() -> Html {
         });
     }
     let language = state.language;
+    let system_theme = use_system_theme();
+    let shown_theme = state.theme.unwrap_or(system_theme);
+    // Marked while rendering (a memo, not an effect): the canvases' effects, which run
+    // before the page's, read the new theme's colours when they redraw.
+    use_memo(shown_theme, |theme| theme::show(*theme));
     let class_names: Rc<[String]> =
         state.choice.loaded().map_or_else(|| Rc::from([]), |loaded| loaded.about.class_names.clone().into());
     // The document's language follows the page's, for screen readers and fonts.
@@ -57,6 +66,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Rc<Course>> context={state.course.clone()}>
         <ContextProvider<Language> context={language}>
+        <ContextProvider<Theme> context={shown_theme}>
         <div class="app" lang={language.code()}>
             <header class="header">
                 <h1>{ "NN Playground" }</h1>
@@ -76,6 +86,7 @@ pub fn App() -> Html {
                         <ShareButton link={link.clone()} {language} />
                         <EmbedDialog link={link.clone()} {language} />
                     }
+                    <ThemeButton theme={shown_theme} {language} on_action={on_action.clone()} />
                     if state.shows(Control::Language) {
                         <button id="language" class="button" disabled={!state.can_use(Control::Language)}
                             lang={language.other().code()}
@@ -167,6 +178,7 @@ pub fn App() -> Html {
             </main>
             }
         </div>
+        </ContextProvider<Theme>>
         </ContextProvider<Language>>
         </ContextProvider<Rc<Course>>>
     }

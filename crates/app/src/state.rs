@@ -7,6 +7,7 @@ use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::share::{Control, Course, Panel, Scale};
 use crate::texts::{Bilingual, Language};
+use crate::theme::Theme;
 use crate::worker::protocol::{BuiltRun, Model, RunRef, Speed, Target, ViewRequest, Views};
 use nnplay_data::{Dataset2d, DatasetKind};
 use nnplay_nn::spec::LayerSummary;
@@ -135,6 +136,8 @@ pub struct State {
     pub panels: Option<BTreeSet<Panel>>,
     /// The loss chart's axis.
     pub scale: Scale,
+    /// The theme picked by the learner or the link (`None`: the system's).
+    pub theme: Option<Theme>,
     /// The latest views of the model from the worker.
     pub views: Option<Rc<Views>>,
     /// What the view panels ask of the worker.
@@ -218,6 +221,7 @@ impl Default for State {
             goal_reached: None,
             panels: None,
             scale: Scale::default(),
+            theme: None,
             views: None,
             view_request: ViewRequest::default(),
             gradient_history: Rc::default(),
@@ -295,6 +299,8 @@ pub enum Action {
     SetSpeed(Speed),
     /// Show the page in this language.
     SetLanguage(Language),
+    /// Show the page in this theme.
+    SetTheme(Theme),
     /// The worker's fresh views of the model.
     Viewed(Box<Views>),
     /// Show this test example in the example views.
@@ -583,6 +589,7 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::SetTheme(theme) => next.theme = Some(theme),
             Action::SetLanguage(language) => {
                 next.language = language;
                 // The controls' error is said again in the new language.
@@ -904,6 +911,17 @@ mod tests {
         assert_eq!(state.error, None);
         let state = reduce(state, [Action::SetLanguage(Language::Zh)]);
         assert_eq!(state.error, None, "a valid config stays valid");
+    }
+
+    #[test]
+    fn a_picked_theme_replaces_the_systems_and_touches_nothing_else() {
+        assert_eq!(State::default().theme, None, "the system's theme until one is picked");
+        let state = reduce(State::default(), [Action::SetTheme(Theme::Dark)]);
+        assert_eq!(state.theme, Some(Theme::Dark));
+        assert_eq!(State { theme: None, ..state.clone() }, State::default());
+        let course = crate::share::parse("lock=language,speed&hide=presets").state.course;
+        let locked = State { course: Rc::new(course), ..State::default() };
+        assert_eq!(reduce(locked, [Action::SetTheme(Theme::Light)]).theme, Some(Theme::Light), "no course locks it");
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn AddLayer(props: &AddLayerProps) -> Html {
                 <label for="builder-add-kind">{ language.pick("Layer kind", "层的类型") }</label>
                 <select id="builder-add-kind" onchange={on_kind}>
                     { for KINDS.iter().map(|k| html! {
-                        <option value={*k} selected={*k == kind.as_str()}>{ kind_title(k) }</option>
+                        <option value={*k} selected={*k == kind.as_str()}>{ kind_title(k).get(language) }</option>
                     }) }
                 </select>
             </div>
@@ -60,7 +60,7 @@ pub fn AddLayer(props: &AddLayerProps) -> Html {
                     <option value={AT_END} selected={position.is_none()}>{ language.pick("At the end", "放在最后") }</option>
                     { for props.kinds.iter().enumerate().map(|(i, k)| html! {
                         <option value={i.to_string()} selected={position_value == i.to_string()}>
-                            { language.choose(format!("Before layer {} ({})", i + 1, kind_title(k)), format!("第 {} 层（{}）之前", i + 1, kind_title(k))) }
+                            { language.choose(format!("Before layer {} ({})", i + 1, kind_title(k).en), format!("第 {} 层（{}）之前", i + 1, kind_title(k).zh)) }
                         </option>
                     }) }
                 </select>

@@ -3,6 +3,7 @@
 //! keeps the builder in step with whatever `nnplay_nn` accepts.
 
 use super::fields::{Field, FieldKind, fields_of};
+use crate::texts::Translated;
 use nnplay_nn::LayerSpec;
 use serde_json::{Map, Value, json};
 
@@ -11,8 +12,9 @@ use serde_json::{Map, Value, json};
 pub struct FieldError {
     /// The field's JSON name.
     pub field: &'static str,
-    /// One sentence that starts with the field's name.
-    pub message: String,
+    /// One sentence that starts with the field's name, in English and Chinese (the
+    /// engine's own sentences are in English only).
+    pub message: Translated,
 }
 
 /// A layer being edited.
@@ -87,7 +89,7 @@ impl LayerDraft {
         // The fields above are every field the kind has, each parsed to the type it takes,
         // so this fails only where a value is out of the type's range.
         serde_json::from_value(Value::Object(object))
-            .map_err(|e| FieldError { field: first_field(self.kind), message: e.to_string() })
+            .map_err(|e| FieldError { field: first_field(self.kind), message: Translated::same(e.to_string()) })
     }
 }
 
@@ -172,17 +174,28 @@ fn value_text(kind: FieldKind, value: &Value) -> String {
 /// The JSON value of `text` in `field`, or why it is not one.
 fn parse(field: &Field, text: &str, path: &str) -> Result<Value, FieldError> {
     let name = field.name;
-    let fail = |message: String| FieldError { field: name, message };
+    let fail = |en: String, zh: String| FieldError { field: name, message: Translated::new(en, zh) };
     let text = text.trim();
     let count = |text: &str| match text.parse::<usize>() {
         Ok(value) => Ok(json!(value)),
-        Err(_) if text.is_empty() => Err(fail(format!("{name} is empty; type a whole number"))),
-        Err(_) => Err(fail(format!("{name} \"{text}\" is not a whole number (0, 1, 2, …)"))),
+        Err(_) if text.is_empty() => {
+            Err(fail(format!("{name} is empty; type a whole number"), format!("{name} 为空；请输入一个整数")))
+        }
+        Err(_) => Err(fail(
+            format!("{name} \"{text}\" is not a whole number (0, 1, 2, …)"),
+            format!("{name}“{text}”不是整数（0、1、2……）"),
+        )),
     };
     let number = |text: &str| match text.parse::<f32>() {
         Ok(value) if value.is_finite() => Ok(json!(value)),
-        _ if text.is_empty() => Err(fail(format!("{name} is empty; type a number such as 0.5"))),
-        _ => Err(fail(format!("{name} \"{text}\" is not a number; type one such as 0.5"))),
+        _ if text.is_empty() => Err(fail(
+            format!("{name} is empty; type a number such as 0.5"),
+            format!("{name} 为空；请输入一个数，例如 0.5"),
+        )),
+        _ => Err(fail(
+            format!("{name} \"{text}\" is not a number; type one such as 0.5"),
+            format!("{name}“{text}”不是数；请输入一个数，例如 0.5"),
+        )),
     };
     let pair = |text: &str| {
         // "3×" is a size being typed, not 3.
@@ -190,8 +203,14 @@ fn parse(field: &Field, text: &str, path: &str) -> Result<Value, FieldError> {
         match sizes.as_deref() {
             Some([size]) => Ok(json!(size)),
             Some([height, width]) => Ok(json!([height, width])),
-            _ if text.is_empty() => Err(fail(format!("{name} is empty; type one size (3) or height×width (3×5)"))),
-            _ => Err(fail(format!("{name} \"{text}\" is not a size; type one number (3) or height×width (3×5)"))),
+            _ if text.is_empty() => Err(fail(
+                format!("{name} is empty; type one size (3) or height×width (3×5)"),
+                format!("{name} 为空；请输入一个尺寸（3）或 高×宽（3×5）"),
+            )),
+            _ => Err(fail(
+                format!("{name} \"{text}\" is not a size; type one number (3) or height×width (3×5)"),
+                format!("{name}“{text}”不是尺寸；请输入一个数（3）或 高×宽（3×5）"),
+            )),
         }
     };
     match field.kind {
@@ -210,9 +229,12 @@ fn parse(field: &Field, text: &str, path: &str) -> Result<Value, FieldError> {
         FieldKind::Choice(options) if options.iter().any(|(value, _)| *value == text) => Ok(json!(text)),
         FieldKind::Choice(options) => {
             let values: Vec<&str> = options.iter().map(|(value, _)| *value).filter(|v| !v.is_empty()).collect();
-            Err(fail(format!("{name} \"{text}\" is not one of {}", values.join(", "))))
+            let values = values.join(", ");
+            Err(fail(format!("{name} \"{text}\" is not one of {values}"), format!("{name}“{text}”不是 {values} 之一")))
         }
-        FieldKind::LayerList => layer_list(text, path).map_err(fail),
+        FieldKind::LayerList => {
+            layer_list(text, path).map_err(|e| FieldError { field: name, message: Translated::same(e) })
+        }
     }
 }
 
@@ -300,7 +322,8 @@ mod tests {
         draft.set_text("kernel_size", "3×".into());
         let error = draft.to_spec("layers[0]").unwrap_err();
         assert_eq!(error.field, "kernel_size");
-        assert!(error.message.starts_with("kernel_size \"3×\" is not a size"), "{}", error.message);
+        assert!(error.message.en.starts_with("kernel_size \"3×\" is not a size"), "{:?}", error.message);
+        assert!(error.message.zh.starts_with("kernel_size“3×”不是尺寸"), "{:?}", error.message);
     }
 
     #[test]
@@ -309,8 +332,12 @@ mod tests {
         draft.set_text("layers", r#"[{"kind": "flatten"}, {"kind": "dense"}]"#.into());
         let error = draft.to_spec("layers[3]").unwrap_err();
         assert_eq!(error.field, "layers");
-        assert!(error.message.starts_with("layers[3].layers[1] (dense): missing field `units`"), "{}", error.message);
+        assert!(
+            error.message.en.starts_with("layers[3].layers[1] (dense): missing field `units`"),
+            "{:?}",
+            error.message
+        );
         draft.set_text("layers", r#"{"kind": "flatten"}"#.into());
-        assert!(draft.to_spec("layers[3]").unwrap_err().message.starts_with("layers must be a list"));
+        assert!(draft.to_spec("layers[3]").unwrap_err().message.en.starts_with("layers must be a list"));
     }
 }

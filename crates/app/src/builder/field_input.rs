@@ -48,7 +48,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
                 aria-describedby={described_by.clone()} autocomplete="off" spellcheck="false" />
         }
     };
-    let empty_means = |empty: &str| Some(empty.to_string());
+    let empty_means = |empty: crate::texts::Bilingual| Some(empty.get(language).to_string());
     let control = match field.kind {
         FieldKind::Count => text_box("numeric", None),
         FieldKind::OptionalCount { empty } => text_box("numeric", empty_means(empty)),
@@ -63,7 +63,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
                 <div class="builder-field builder-switch">
                     <input type="checkbox" id={id.clone()} checked={text.as_str() == "true"} {onchange}
                         disabled={*locked} aria-invalid={invalid_attr} aria-describedby={described_by} />
-                    <label for={id.clone()}>{ field.label }</label>
+                    <label for={id.clone()}>{ field.label.get(language) }</label>
                 </div>
             };
         }
@@ -73,7 +73,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
                 <select id={id.clone()} {onchange} disabled={*locked} aria-invalid={invalid_attr}
                     aria-describedby={described_by}>
                     { for options.iter().map(|(value, title)| html! {
-                        <option value={*value} selected={*value == text.as_str()}>{ *title }</option>
+                        <option value={*value} selected={*value == text.as_str()}>{ title.get(language) }</option>
                     }) }
                 </select>
             }
@@ -89,7 +89,7 @@ pub fn FieldInput(props: &FieldInputProps) -> Html {
     let wide = matches!(field.kind, FieldKind::LayerList).then_some("builder-field-wide");
     html! {
         <div class={classes!("builder-field", wide)} data-field={field.name}>
-            <label for={id.clone()}>{ field.label }</label>
+            <label for={id.clone()}>{ field.label.get(language) }</label>
             { control }
         </div>
     }

@@ -2,6 +2,7 @@
 //! one that breaks still show their shapes and parameters.
 
 use super::draft::LayerDraft;
+use crate::texts::Translated;
 use nnplay_nn::spec::{LayerSummary, STREAMS_PER_LAYER, Site};
 use nnplay_nn::{LayerSpec, ModelSpec, ParamStore, SpecError};
 use nnplay_tensor::Device;
@@ -18,15 +19,15 @@ pub struct BuilderError {
     /// The field of that layer whose text is not a value, when that is the problem.
     pub field: Option<&'static str>,
     /// What is wrong, in one sentence; the layer's own path is left out (its row says it).
-    pub message: String,
+    pub message: Translated,
 }
 
 impl fmt::Display for BuilderError {
     /// `layers[2] (dense): units is 0; …`, as `nnplay_nn` names a layer.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.layer, self.kind) {
-            (Some(index), Some(kind)) => write!(f, "layers[{index}] ({kind}): {}", self.message),
-            _ => f.write_str(&self.message),
+            (Some(index), Some(kind)) => write!(f, "layers[{index}] ({kind}): {}", self.message.en),
+            _ => f.write_str(&self.message.en),
         }
     }
 }
@@ -60,18 +61,21 @@ fn parse(index: usize, draft: &LayerDraft) -> Result<LayerSpec, BuilderError> {
 /// whose fields are not values or that does not fit its input. Building allocates each
 /// layer's weights (on the CPU), as `ModelSpec::summary` does.
 pub fn infer(base: &ModelSpec, input: &[usize], drafts: &[LayerDraft]) -> Inferred {
-    let general = |message: String| Inferred {
+    let general = |message: Translated| Inferred {
         summaries: Vec::new(),
         error: Some(BuilderError { layer: None, kind: None, field: None, message }),
     };
     if drafts.is_empty() {
-        return general("The model has no layers yet; add at least one.".into());
+        return general(Translated::new(
+            "The model has no layers yet; add at least one.",
+            "模型还没有层；请至少添加一层。",
+        ));
     }
     // The spec's own checks (input shape, batch size, loss, optimizer) need a layer list
     // that is not empty; a flatten layer stands in for the drafts.
     let probe = ModelSpec { input: input.to_vec(), layers: vec![flatten()], ..base.clone() };
     if let Err(e) = probe.validate() {
-        return general(e.to_string());
+        return general(Translated::same(e.to_string()));
     }
     let mut params = ParamStore::new();
     let mut shape = input.to_vec();
@@ -111,7 +115,7 @@ pub fn infer(base: &ModelSpec, input: &[usize], drafts: &[LayerDraft]) -> Inferr
             layer: None,
             kind: None,
             field: None,
-            message: format!("spec field regularization: {message}"),
+            message: Translated::same(format!("spec field regularization: {message}")),
         });
     }
     inferred
@@ -128,5 +132,5 @@ fn layer_error(index: usize, kind: &'static str, path: &str, error: SpecError) -
         SpecError::Layer { path: at, message, .. } if at == path => message,
         other => other.to_string(),
     };
-    BuilderError { layer: Some(index), kind: Some(kind), field: None, message }
+    BuilderError { layer: Some(index), kind: Some(kind), field: None, message: Translated::same(message) }
 }

@@ -33,9 +33,11 @@ pub fn JsonBox(props: &JsonBoxProps) -> Html {
         Some(JsonNote::Exported) => {
             html! { <p class="builder-json-note" role="status">{ language.pick("The box holds the current spec.", "文本框里是当前的模型描述。") }</p> }
         }
-        Some(JsonNote::Imported(text)) => html! { <p class="builder-json-note" role="status">{ text }</p> },
+        Some(JsonNote::Imported(text)) => {
+            html! { <p class="builder-json-note" role="status">{ text.get(language) }</p> }
+        }
         Some(JsonNote::Failed(text)) => {
-            html! { <p class="builder-json-note builder-import-error error" role="alert">{ text }</p> }
+            html! { <p class="builder-json-note builder-import-error error" role="alert">{ text.get(language) }</p> }
         }
         None => Html::default(),
     };

@@ -35,7 +35,7 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
     let LayerRowProps { index, count, draft, summary, error, locked, dispatch } = props;
     let index = *index;
     let language = use_language();
-    let title = kind_title(draft.kind);
+    let title = kind_title(draft.kind).get(language);
     // Rows are numbered from 1 for people; the spec's paths count from 0.
     let name = language.choose(format!("layer {} ({title})", index + 1), format!("第 {} 层（{title}）", index + 1));
     let error_id = format!("builder-{index}-error");
@@ -81,7 +81,7 @@ pub fn LayerRow(props: &LayerRowProps) -> Html {
                 <div class="builder-fields">{ for field_inputs }</div>
             }
             if let Some(error) = error {
-                <p id={error_id.clone()} class="builder-error error" role="alert">{ &error.message }</p>
+                <p id={error_id.clone()} class="builder-error error" role="alert">{ error.message.get(language) }</p>
             }
         </li>
     }

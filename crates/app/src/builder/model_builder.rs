@@ -10,6 +10,7 @@ use super::state::{BuilderAction, BuilderState, JsonNote};
 use super::text::{count_text, shape_text};
 use crate::components::language::use_language;
 use crate::download;
+use crate::texts::Translated;
 use nnplay_nn::ModelSpec;
 use yew::prelude::*;
 
@@ -93,7 +94,7 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
         Callback::from(move |()| match state.export_json() {
             Ok(text) => {
                 if let Err(message) = download::offer(FILE_NAME, text.as_bytes(), JSON) {
-                    dispatch.emit(BuilderAction::ShowNote(JsonNote::Failed(message)));
+                    dispatch.emit(BuilderAction::ShowNote(JsonNote::Failed(Translated::same(message))));
                 }
             }
             // Exporting says which field to fix.
@@ -140,7 +141,7 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
                 { language.pick("Input: ", "输入：") }<span class="builder-shape">{ shape_text(&state.input) }</span>
             </p>
             if let Some(error) = general_error {
-                <p id="builder-general-error" class="builder-error error" role="alert">{ &error.message }</p>
+                <p id="builder-general-error" class="builder-error error" role="alert">{ error.message.get(language) }</p>
             }
             <ol id="builder-layers" class="builder-layers">{ for rows }</ol>
             if !locked {

@@ -6,6 +6,7 @@ use super::fields::{default_layer, known_kind};
 use super::inference::{BuilderError, assemble, infer};
 use super::spec_text::spec_text;
 use super::text::shape_text;
+use crate::texts::Translated;
 use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
 use serde_json::Value;
@@ -18,9 +19,9 @@ pub enum JsonNote {
     /// The box holds the current spec.
     Exported,
     /// The box's spec replaced the layers; the text says anything left out.
-    Imported(String),
+    Imported(Translated),
     /// Nothing changed, and why.
-    Failed(String),
+    Failed(Translated),
 }
 
 /// The model being built.
@@ -117,15 +118,20 @@ impl BuilderState {
     #[cfg_attr(not(test), expect(dead_code, reason = "the rows read the error itself"))]
     pub fn layer_error(&self) -> Option<(usize, &str)> {
         let error = self.error.as_ref()?;
-        Some((error.layer?, error.message.as_str()))
+        Some((error.layer?, error.message.en.as_str()))
     }
 
     /// The spec as pretty JSON, when every field is a value (it may still not fit: the
     /// learner can fix it by hand); otherwise the field to fix first.
-    pub fn export_json(&self) -> Result<String, String> {
-        let spec =
-            assemble(&self.base, &self.input, &self.layers).map_err(|e| format!("Nothing exported: fix {e} first."))?;
-        spec_text(&spec).map_err(|e| format!("Nothing exported: {e}"))
+    pub fn export_json(&self) -> Result<String, Translated> {
+        let spec = assemble(&self.base, &self.input, &self.layers).map_err(|e| {
+            let zh = match (e.layer, e.kind) {
+                (Some(index), Some(kind)) => format!("layers[{index}] ({kind})：{}", e.message.zh),
+                _ => e.message.zh.clone(),
+            };
+            Translated::new(format!("Nothing exported: fix {e} first."), format!("未导出：请先改正 {zh}。"))
+        })?;
+        spec_text(&spec).map_err(|e| Translated::new(format!("Nothing exported: {e}"), format!("未导出：{e}")))
     }
 
     /// Applies one edit.
@@ -172,7 +178,8 @@ impl BuilderState {
                     Ok((spec, mut note)) => {
                         if let Some(data) = self.data_input.as_ref().filter(|data| **data != spec.input) {
                             let (theirs, ours) = (shape_text(&spec.input), shape_text(data));
-                            note.push_str(&format!(" Its input {theirs} was replaced by the data's {ours}."));
+                            note.en.push_str(&format!(" Its input {theirs} was replaced by the data's {ours}."));
+                            note.zh.push_str(&format!("它的输入 {theirs} 已换成数据的 {ours}。"));
                         }
                         self.reset(spec);
                         self.json_note = Some(JsonNote::Imported(note));
@@ -235,16 +242,22 @@ impl BuilderState {
 
 /// The model spec in `text`, and a note on what was left out; a run file's `data` entry
 /// is dropped (the builder edits the model; the data comes from the page).
-fn import(text: &str) -> Result<(ModelSpec, String), String> {
-    let failed = |message: String| format!("Not imported, the model is unchanged: {message}");
-    let mut value: Value = serde_json::from_str(text).map_err(|e| failed(format!("the JSON does not parse: {e}")))?;
-    let dropped_data = value.as_object_mut().and_then(|object| object.remove("data")).is_some();
-    let spec = ModelSpec::from_json(&value.to_string()).map_err(|e| failed(e.to_string()))?;
-    let note = match dropped_data {
-        true => "Imported the run's model; its data entry was left out (the page's data is used).",
-        false => "Imported.",
+fn import(text: &str) -> Result<(ModelSpec, Translated), Translated> {
+    let failed = |en: String, zh: String| {
+        Translated::new(format!("Not imported, the model is unchanged: {en}"), format!("未导入，模型未变：{zh}"))
     };
-    Ok((spec, note.to_string()))
+    let mut value: Value = serde_json::from_str(text)
+        .map_err(|e| failed(format!("the JSON does not parse: {e}"), format!("JSON 无法解析：{e}")))?;
+    let dropped_data = value.as_object_mut().and_then(|object| object.remove("data")).is_some();
+    let spec = ModelSpec::from_json(&value.to_string()).map_err(|e| failed(e.to_string(), e.to_string()))?;
+    let note = match dropped_data {
+        true => Translated::new(
+            "Imported the run's model; its data entry was left out (the page's data is used).",
+            "已导入运行文件中的模型；其中的 data 项被略去（使用页面的数据）。",
+        ),
+        false => Translated::new("Imported.", "已导入。"),
+    };
+    Ok((spec, note))
 }
 
 impl Reducible for BuilderState {
@@ -361,7 +374,8 @@ mod tests {
         }
         assert!(state.layers.is_empty() && state.summaries.is_empty());
         let error = state.error.clone().unwrap();
-        assert_eq!((error.layer, error.message.contains("no layers")), (None, true));
+        assert_eq!((error.layer, error.message.en.contains("no layers")), (None, true));
+        assert!(crate::texts::has_chinese(&error.message.zh));
         assert_eq!(state.valid_spec(), None);
     }
 
@@ -403,11 +417,14 @@ mod tests {
         set(&mut state, 0, "units", "");
         let error = state.error.clone().unwrap();
         assert_eq!((error.layer, error.field), (Some(0), Some("units")));
-        assert_eq!(error.message, "units is empty; type a whole number");
+        assert_eq!(error.message, Translated::new("units is empty; type a whole number", "units 为空；请输入一个整数"));
         // Nothing after the broken field is inferred, and exporting names what to fix.
         assert!(state.summaries.is_empty());
         state.apply(BuilderAction::ExportJson);
-        assert!(matches!(&state.json_note, Some(JsonNote::Failed(m)) if m.contains("layers[0] (dense): units")));
+        assert!(matches!(&state.json_note, Some(JsonNote::Failed(m)) if m.en.contains("layers[0] (dense): units")));
+        assert!(
+            matches!(&state.json_note, Some(JsonNote::Failed(m)) if m.zh.starts_with("未导出：请先改正 layers[0] (dense)：units"))
+        );
         set(&mut state, 0, "units", "12");
         assert_eq!(shapes(&state), vec![vec![12], vec![12]]);
         let spec = state.valid_spec().unwrap();
@@ -428,8 +445,11 @@ mod tests {
         let imported = r#"{"input": [3], "layers": [{"kind": "dense", "units": 2}], "loss": "mse",
             "optimizer": {"kind": "sgd", "learning_rate": 0.1}, "batch_size": 4, "seed": 1}"#;
         state.apply(BuilderAction::ImportJson(imported.into()));
-        let note = "Imported. Its input 3 was replaced by the data's 5.";
-        assert_eq!(state.json_note, Some(JsonNote::Imported(note.into())));
+        let note = Translated::new(
+            "Imported. Its input 3 was replaced by the data's 5.",
+            "已导入。它的输入 3 已换成数据的 5。",
+        );
+        assert_eq!(state.json_note, Some(JsonNote::Imported(note)));
         assert_eq!(state.valid_spec().unwrap().input, vec![5]);
         assert_eq!(state.total_params, 5 * 2 + 2);
         state.apply(BuilderAction::Reset(spec("[7]", r#"[{"kind": "dense", "units": 1}]"#)));
@@ -437,7 +457,7 @@ mod tests {
         state.apply(BuilderAction::SetInputShape(vec![0]));
         let error = state.error.clone().unwrap();
         assert_eq!(error.layer, None);
-        assert!(error.message.starts_with("spec field input: [0]"), "{error}");
+        assert!(error.message.en.starts_with("spec field input: [0]"), "{error}");
     }
 
     #[test]
@@ -453,7 +473,7 @@ mod tests {
             let mut state = BuilderState::new(spec("[2]", r#"[{"kind": "dense", "units": 4}]"#));
             state.apply(BuilderAction::ImportJson(example.to_string()));
             // Run files carry their data too; the builder takes the model and says so.
-            assert!(matches!(&state.json_note, Some(JsonNote::Imported(note)) if note.contains("data")));
+            assert!(matches!(&state.json_note, Some(JsonNote::Imported(note)) if note.en.contains("data")));
             let mut run: Value = serde_json::from_str(example).unwrap();
             run.as_object_mut().unwrap().remove("data");
             let expected = ModelSpec::from_json(&run.to_string()).unwrap();
@@ -463,7 +483,7 @@ mod tests {
             assert_eq!(state.json_note, Some(JsonNote::Exported));
             let mut other = BuilderState::new(spec("[3]", r#"[{"kind": "flatten"}]"#));
             other.apply(BuilderAction::ImportJson(state.json_text.clone()));
-            assert_eq!(other.json_note, Some(JsonNote::Imported("Imported.".into())));
+            assert_eq!(other.json_note, Some(JsonNote::Imported(Translated::new("Imported.", "已导入。"))));
             assert_eq!(other.valid_spec(), Some(expected));
         }
     }
@@ -497,8 +517,9 @@ mod tests {
         for (text, expected) in failures {
             state.apply(BuilderAction::ImportJson(text.to_string()));
             let Some(JsonNote::Failed(message)) = &state.json_note else { panic!("{text} was imported") };
-            assert!(message.starts_with("Not imported, the model is unchanged: "), "{message}");
-            assert!(message.contains(expected), "{message} should say {expected}");
+            assert!(message.en.starts_with("Not imported, the model is unchanged: "), "{message:?}");
+            assert!(message.zh.starts_with("未导入，模型未变："), "{message:?}");
+            assert!(message.en.contains(expected), "{message:?} should say {expected}");
             assert_eq!(state.layers, before.layers);
             assert_eq!(state.error, before.error);
             // The box keeps the text so that it can be corrected.

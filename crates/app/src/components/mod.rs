@@ -21,6 +21,7 @@ mod run_info;
 mod select_field;
 mod share_button;
 mod spec_view;
+pub mod theme;
 mod training_controls;
 mod views;
 
@@ -38,5 +39,6 @@ pub use run_controls::RunControls;
 pub use run_info::RunInfo;
 pub use share_button::ShareButton;
 pub use spec_view::SpecView;
+pub use theme::ThemeButton;
 pub use training_controls::TrainingControls;
 pub use views::ModelViews;

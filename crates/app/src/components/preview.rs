@@ -1,7 +1,9 @@
 //! A few examples of the run's data: images on a canvas, anything else as lines.
 
 use super::language::use_language;
+use super::theme::use_theme;
 use crate::draw::canvas::{context_2d, context_of, offscreen_canvas};
+use crate::draw::palette::Palette;
 use crate::draw::thumbnails::{image_pixels, image_shape, label, line};
 use nnplay_data::TensorData;
 use std::rc::Rc;
@@ -29,11 +31,12 @@ pub fn Preview(props: &PreviewProps) -> Html {
     let node = use_node_ref();
     let language = use_language();
     let images = image_shape(&props.data).is_some();
+    let theme = use_theme();
     {
         let node = node.clone();
-        use_effect_with((props.data.clone(), props.class_names.clone()), move |(data, names)| {
+        use_effect_with((props.data.clone(), props.class_names.clone(), theme), move |(data, names, _)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, data, names);
+                draw(&context, data, names, &Palette::current());
             }
         });
     }
@@ -53,12 +56,14 @@ pub fn Preview(props: &PreviewProps) -> Html {
     }
 }
 
-fn draw(cx: &CanvasRenderingContext2d, data: &TensorData, class_names: &[String]) {
+fn draw(cx: &CanvasRenderingContext2d, data: &TensorData, class_names: &[String], palette: &Palette) {
     let Some((_, height, width)) = image_shape(data) else { return };
     let Some(scratch) = offscreen_canvas() else { return };
     scratch.set_width(width as u32);
     scratch.set_height(height as u32);
     let Some(scratch_cx) = context_of(&scratch) else { return };
+    // A theme change redraws the labels in a new colour over the old ones.
+    cx.clear_rect(0.0, 0.0, (data.len as u32 * (CELL + GAP)) as f64, (CELL + LABEL_HEIGHT) as f64);
     cx.set_image_smoothing_enabled(false);
     cx.set_font("12px system-ui, sans-serif");
     cx.set_text_align("center");
@@ -74,7 +79,7 @@ fn draw(cx: &CanvasRenderingContext2d, data: &TensorData, class_names: &[String]
         if scratch_cx.put_image_data(&image, 0.0, 0.0).is_ok() {
             let _ = cx.draw_image_with_html_canvas_element_and_dw_and_dh(&scratch, left, 0.0, cell, cell);
         }
-        cx.set_fill_style_str("#656d76");
+        cx.set_fill_style_str(&palette.text);
         let _ = cx.fill_text(&label(data, index, class_names), left + cell / 2.0, cell + 3.0);
     }
 }

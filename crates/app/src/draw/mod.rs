@@ -3,5 +3,6 @@
 pub mod canvas;
 pub mod colors;
 pub mod heatmap;
+pub mod palette;
 pub mod scale;
 pub mod thumbnails;

@@ -81,6 +81,9 @@ fn page(page: &PageSettings, pairs: &mut Vec<(Key, String)>) {
     if page.scale != default.scale {
         pairs.push((Key::Scale, page.scale.name().into()));
     }
+    if let Some(theme) = page.theme {
+        pairs.push((Key::Theme, Named::name(theme).into()));
+    }
 }
 
 fn course(course: &Course, pairs: &mut Vec<(Key, String)>) {

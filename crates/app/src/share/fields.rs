@@ -1,7 +1,8 @@
 //! The named values a link holds: its keys in their canonical order, the page settings
-//! (speed, panels, chart scale, language) and the controls a course can lock or hide.
+//! (speed, panels, chart scale, language, theme) and the controls a course can lock or hide.
 
 use crate::backend::BackendChoice;
+use crate::theme::Theme;
 use nnplay_data::DatasetKind;
 use nnplay_nn::{Activation, OptimizerKind};
 
@@ -62,6 +63,7 @@ pub enum Key {
     Language,
     Panels,
     Scale,
+    Theme,
     Lock,
     Hide,
     Text,
@@ -94,6 +96,7 @@ named!(Key {
     Language => "lang",
     Panels => "panels",
     Scale => "scale",
+    Theme => "theme",
     Lock => "lock",
     Hide => "hide",
     Text => "text",
@@ -221,6 +224,7 @@ pub enum Language {
 
 named!(Language { En => "en", Zh => "zh" });
 named!(BackendChoice { Auto => "auto", Cpu => "cpu", Gpu => "gpu" });
+named!(Theme { Light => "light", Dark => "dark" });
 
 /// Implements [`Named`] for a type of another crate that has `ALL` and `name()`.
 macro_rules! named_by_own_name {
@@ -258,6 +262,7 @@ mod tests {
         names_round_trip::<Control>();
         names_round_trip::<Language>();
         names_round_trip::<BackendChoice>();
+        names_round_trip::<Theme>();
         names_round_trip::<DatasetKind>();
         names_round_trip::<OptimizerKind>();
         names_round_trip::<Activation>();

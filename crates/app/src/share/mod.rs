@@ -23,7 +23,8 @@
 //!   (`step:100:0.5`, `exp:0.99`, `cosine:1000[:ETA_MIN]`, `linear:0.1:1:100`,
 //!   `warmup:100:0.1:cosine:1000`).
 //! - **Page**: `backend=` (auto, cpu, gpu), `speed=` (steps per second: 1, 4, 16, 60 or
-//!   max), `lang=` (en, zh), `panels=` (the panels shown), `scale=` (linear, log).
+//!   max), `lang=` (en, zh), `panels=` (the panels shown), `scale=` (linear, log),
+//!   `theme=` (light, dark).
 //! - **Course**: `lock=` and `hide=` (controls), `text=hide` (no explanations),
 //!   `target=` (a goal: `test_loss<=0.2`, `test_accuracy>=0.95`; `≤`/`≥` work too),
 //!   `origins=` (the pages that may embed this one, `https://host[:port]`).
@@ -56,6 +57,7 @@ pub use parse::parse;
 pub use run::{Overrides, Plane, Run};
 
 use crate::backend::BackendChoice;
+use crate::theme::Theme;
 use nnplay_train::SessionConfig;
 use std::collections::BTreeSet;
 
@@ -90,6 +92,8 @@ pub struct PageSettings {
     pub panels: Option<BTreeSet<Panel>>,
     /// The loss chart's axis.
     pub scale: Scale,
+    /// `None`: the theme the learner kept, or the system's.
+    pub theme: Option<Theme>,
 }
 
 /// What [`parse`] read, and what it could not use.

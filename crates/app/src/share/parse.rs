@@ -185,6 +185,7 @@ impl<'a> Reader<'a> {
             language: self.field(Key::Language, Fallback::PageChooses, named),
             panels: panels.map(BTreeSet::from_iter),
             scale: self.field(Key::Scale, fallback(Named::name(default.scale)), named).unwrap_or(default.scale),
+            theme: self.field(Key::Theme, Fallback::PageChooses, named),
         }
     }
 

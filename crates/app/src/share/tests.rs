@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::catalog;
+use crate::theme::Theme;
 use nnplay_data::DatasetKind;
 use nnplay_nn::{Activation, LrSchedule, OptimizerKind};
 use nnplay_train::RunSpec;
@@ -102,6 +103,8 @@ fn every_field_round_trips_on_its_own() {
         (with_page(|p| p.panels = Some([Panel::Boundary, Panel::Loss].into())), "panels=loss,boundary"),
         (with_page(|p| p.panels = Some([].into())), "panels=none"),
         (with_page(|p| p.scale = Scale::Log), "scale=log"),
+        (with_page(|p| p.theme = Some(Theme::Dark)), "theme=dark"),
+        (with_page(|p| p.theme = Some(Theme::Light)), "theme=light"),
         (with_course(|c| c.lock = [Control::LearningRate, Control::Optimizer].into()), "lock=optimizer,learning-rate"),
         (with_course(|c| c.hide = [Control::Files, Control::Presets].into()), "hide=files,presets"),
         (with_course(|c| c.hide_text = true), "text=hide"),
@@ -164,6 +167,7 @@ fn all_fields_together_round_trip_in_canonical_order() {
             language: Some(Language::Zh),
             panels: Some([Panel::Loss, Panel::Boundary, Panel::Hidden].into()),
             scale: Scale::Log,
+            theme: Some(Theme::Dark),
         },
         course: Course {
             lock: [Control::Dataset, Control::Model].into(),
@@ -177,7 +181,7 @@ fn all_fields_together_round_trip_in_canonical_order() {
         round_trip(&state),
         "dataset=circle&noise=0.1&train=0.6&hidden=4,2&act=sigmoid&opt=momentum&lr=0.1&momentum=0.95&beta1=0.85\
          &beta2=0.98&eps=0.000001&batch=10&l1=0.0001&l2=0.003&seed=42&backend=cpu&speed=4&lang=zh\
-         &panels=loss,boundary,hidden&scale=log&lock=dataset,model&hide=backend&text=hide\
+         &panels=loss,boundary,hidden&scale=log&theme=dark&lock=dataset,model&hide=backend&text=hide\
          &target=test_accuracy%3E=0.9&origins=https://course.example:8443"
     );
     let config = state.session_config().unwrap();
@@ -278,6 +282,7 @@ fn random_state(rng: &mut Rng) -> UrlState {
         language: rng.some(|r| r.pick(<Language as Named>::ALL)),
         panels: rng.some(|r| r.subset()),
         scale: rng.pick(Scale::ALL),
+        theme: rng.some(|r| r.pick(<Theme as Named>::ALL)),
     };
     let origins =
         ["https://a.example", "https://b.example:8443", "http://localhost:3000", "https://xn--fiq228c.example"];
@@ -425,6 +430,11 @@ fn unknown_keys_and_names_are_listed_with_the_choices() {
         &["The link's `speed` is \"2\", which is not one of 1, 4, 16, 60, max; the default max is used."],
     );
     expect_errors("lang=fr", &["The link's `lang` is \"fr\", which is not one of en, zh; the page chooses by itself."]);
+    let state = expect_errors(
+        "theme=sepia&lang=zh",
+        &["The link's `theme` is \"sepia\", which is not one of light, dark; the page chooses by itself."],
+    );
+    assert_eq!((state.page.theme, state.page.language), (None, Some(Language::Zh)), "the other settings are kept");
     let names: Vec<&str> = catalog::presets().iter().map(|p| p.name.as_str()).collect();
     let state = expect_errors(
         "preset=momentun&lr=0.5",

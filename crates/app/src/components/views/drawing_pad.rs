@@ -6,7 +6,9 @@ use super::drawing::drawing_input;
 use super::heat::{Heat, Picture, rgba};
 use super::inputs::class_name;
 use super::pixel_canvas::PixelCanvas;
+use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
+use crate::draw::palette::Palette;
 use crate::state::Action;
 use crate::texts::{Bilingual, Language};
 use std::rc::Rc;
@@ -17,7 +19,6 @@ use yew::prelude::*;
 const SIZE: u32 = 168;
 /// Pen width, in backing pixels.
 const PEN: f64 = 14.0;
-const INK: &str = "#111";
 /// Classes listed under the pad, likeliest first.
 const SHOWN_CLASSES: usize = 10;
 const HINT: Bilingual = Bilingual {
@@ -47,26 +48,38 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     // The input sent for the drawing on the pad, `None` while the pad is blank.
     let drawn = use_state(|| None::<Rc<[f32]>>);
     let language = props.language;
+    // The pen's colour: the theme's ink, so the pad (whose paper is the theme's) stays legible.
+    let ink = use_mut_ref(|| Palette::light().ink);
+    let theme = use_theme();
+    {
+        let (node, ink) = (node.clone(), ink.clone());
+        use_effect_with(theme, move |_| {
+            *ink.borrow_mut() = Palette::current().ink;
+            if let Some((_, cx)) = context_2d(&node) {
+                recolor(&cx, &ink.borrow());
+            }
+        });
+    }
 
     let on_down = {
-        let (node, pen) = (node.clone(), pen.clone());
+        let (node, pen, ink) = (node.clone(), pen.clone(), ink.clone());
         Callback::from(move |event: PointerEvent| {
             event.prevent_default();
             let Some((canvas, cx)) = context_2d(&node) else { return };
             let _ = canvas.set_pointer_capture(event.pointer_id());
             let point = position(&canvas, &event);
-            stroke(&cx, point, point);
+            stroke(&cx, &ink.borrow(), point, point);
             *pen.borrow_mut() = Some(point);
         })
     };
     let on_move = {
-        let (node, pen) = (node.clone(), pen.clone());
+        let (node, pen, ink) = (node.clone(), pen.clone(), ink.clone());
         Callback::from(move |event: PointerEvent| {
             let Some(last) = *pen.borrow() else { return };
             event.prevent_default();
             let Some((canvas, cx)) = context_2d(&node) else { return };
             let point = position(&canvas, &event);
-            stroke(&cx, last, point);
+            stroke(&cx, &ink.borrow(), last, point);
             *pen.borrow_mut() = Some(point);
         })
     };
@@ -133,9 +146,9 @@ fn position(canvas: &HtmlCanvasElement, event: &PointerEvent) -> (f64, f64) {
     (event.offset_x() as f64 * scale_x, event.offset_y() as f64 * scale_y)
 }
 
-/// Draws a round-capped line of ink from `from` to `to` (a dot when they are the same).
-fn stroke(cx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
-    cx.set_stroke_style_str(INK);
+/// Draws a round-capped line of `ink` from `from` to `to` (a dot when they are the same).
+fn stroke(cx: &CanvasRenderingContext2d, ink: &str, from: (f64, f64), to: (f64, f64)) {
+    cx.set_stroke_style_str(ink);
     cx.set_line_width(PEN);
     cx.set_line_cap("round");
     cx.set_line_join("round");
@@ -143,6 +156,14 @@ fn stroke(cx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
     cx.move_to(from.0, from.1);
     cx.line_to(to.0 + if from == to { 0.01 } else { 0.0 }, to.1);
     cx.stroke();
+}
+
+/// Paints what is drawn in `ink`, keeping its shape: only the alpha is the drawing.
+fn recolor(cx: &CanvasRenderingContext2d, ink: &str) {
+    let _ = cx.set_global_composite_operation("source-in");
+    cx.set_fill_style_str(ink);
+    cx.fill_rect(0.0, 0.0, SIZE as f64, SIZE as f64);
+    let _ = cx.set_global_composite_operation("source-over");
 }
 
 /// The drawing's ink (its alpha: the pad is transparent paper) shrunk to the model's input.

@@ -1,7 +1,9 @@
 //! Each layer's gradient norm over the steps on a log scale, under the newest warnings
 //! about vanishing or exploding gradients in plain words.
 
+use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
+use crate::draw::palette::{Palette, SERIES};
 use crate::draw::scale::tick_label;
 use crate::state::GradientHistory;
 use crate::texts::{Bilingual, Language};
@@ -17,10 +19,7 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 28.0;
-const TEXT_COLOR: &str = "#656d76";
 const FONT: &str = "11px system-ui, sans-serif";
-/// Line colours of the layers in turn; `www/views.css` gives the legend's `series-N` the same.
-pub const SERIES_COLORS: [&str; 6] = ["#0877bd", "#d9480f", "#2f9e44", "#7048e8", "#e8590c", "#495057"];
 /// Dash patterns in turn, so that lines differ by more than colour.
 const SERIES_DASHES: [&[f64]; 3] = [&[], &[6.0, 3.0], &[2.0, 2.0]];
 /// Warnings shown at once.
@@ -40,11 +39,12 @@ pub struct GradientChartProps {
 #[component]
 pub fn GradientChart(props: &GradientChartProps) -> Html {
     let node = use_node_ref();
+    let theme = use_theme();
     {
         let node = node.clone();
-        use_effect_with(props.history.clone(), move |history| {
+        use_effect_with((props.history.clone(), theme), move |(history, _)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, history);
+                draw(&context, history, &Palette::current());
             }
         });
     }
@@ -69,7 +69,7 @@ pub fn GradientChart(props: &GradientChartProps) -> Html {
                 <figcaption>
                     <ul class="series-legend">
                         { for props.history.layers.iter().enumerate().map(|(i, layer)| html! {
-                            <li class={format!("series-{}", i % SERIES_COLORS.len())}>{ layer.clone() }</li>
+                            <li class={format!("series-{}", i % SERIES)}>{ layer.clone() }</li>
                         }) }
                     </ul>
                 </figcaption>
@@ -93,7 +93,7 @@ pub fn decade_range(norms: impl IntoIterator<Item = f32>) -> (i32, i32) {
     (low, high.max(low + 1))
 }
 
-fn draw(cx: &CanvasRenderingContext2d, history: &GradientHistory) {
+fn draw(cx: &CanvasRenderingContext2d, history: &GradientHistory, palette: &Palette) {
     let (width, height) = (WIDTH as f64, HEIGHT as f64);
     let (right, bottom) = (width - RIGHT, height - BOTTOM);
     cx.clear_rect(0.0, 0.0, width, height);
@@ -112,9 +112,9 @@ fn draw(cx: &CanvasRenderingContext2d, history: &GradientHistory) {
     let every = decades.div_ceil(5).max(1);
     for power in (low..=high).step_by(every) {
         let at = y(10f32.powi(power));
-        cx.set_stroke_style_str("#e6e6e6");
+        cx.set_stroke_style_str(&palette.grid);
         polyline(cx, &[(LEFT, at), (right, at)]);
-        cx.set_fill_style_str(TEXT_COLOR);
+        cx.set_fill_style_str(&palette.text);
         let _ = cx.fill_text(&format!("1e{power}"), LEFT - 4.0, at);
     }
     cx.set_text_baseline("top");
@@ -124,8 +124,8 @@ fn draw(cx: &CanvasRenderingContext2d, history: &GradientHistory) {
     }
     cx.set_line_width(1.5);
     for layer in 0..history.layers.len() {
-        cx.set_stroke_style_str(SERIES_COLORS[layer % SERIES_COLORS.len()]);
-        let dash = SERIES_DASHES[(layer / SERIES_COLORS.len() + layer) % SERIES_DASHES.len()];
+        cx.set_stroke_style_str(palette.series(layer));
+        let dash = SERIES_DASHES[(layer / SERIES + layer) % SERIES_DASHES.len()];
         let dash: js_sys::Array = dash.iter().map(|&d| JsValue::from_f64(d)).collect();
         let _ = cx.set_line_dash(&dash);
         // A norm of 0 or not a number has no place on a log scale: the line breaks there.

@@ -1,6 +1,9 @@
 //! A small bar chart of one histogram (a tensor's weights or its gradient).
 
+use crate::components::language::use_language;
+use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
+use crate::draw::palette::Palette;
 use crate::draw::scale::tick_label;
 use nnplay_train::inspect::Histogram;
 use web_sys::CanvasRenderingContext2d;
@@ -15,8 +18,8 @@ const LEAST_BAR: f64 = 1.0;
 #[derive(Properties, PartialEq)]
 pub struct HistogramBarsProps {
     pub histogram: Histogram,
-    /// The bars' CSS colour.
-    pub color: AttrValue,
+    /// The palette's series whose colour the bars take.
+    pub series: usize,
     /// What the histogram is of (`weights of layers.0.weight`), for the label.
     pub label: AttrValue,
 }
@@ -25,19 +28,23 @@ pub struct HistogramBarsProps {
 #[component]
 pub fn HistogramBars(props: &HistogramBarsProps) -> Html {
     let node = use_node_ref();
+    let theme = use_theme();
+    let language = use_language();
     {
         let node = node.clone();
-        let deps = (props.histogram.clone(), props.color.clone());
-        use_effect_with(deps, move |(histogram, color)| {
+        let deps = (props.histogram.clone(), props.series, theme);
+        use_effect_with(deps, move |(histogram, series, _)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, histogram, color);
+                draw(&context, histogram, Palette::current().series(*series));
             }
         });
     }
     let histogram = &props.histogram;
     let range = format!("{} … {}", tick_label(histogram.min as f64), tick_label(histogram.max as f64));
     let broken = (histogram.non_finite > 0).then(|| format!(" · {} NaN/∞", histogram.non_finite));
-    let label = format!("{}: {} values from {range}", props.label, histogram.counts.iter().sum::<u32>());
+    let (name, count) = (&props.label, histogram.counts.iter().sum::<u32>());
+    let label =
+        language.choose(format!("{name}: {count} values from {range}"), format!("{name}：{count} 个值，范围 {range}"));
     html! {
         <figure class="histogram">
             <canvas ref={node} width={WIDTH.to_string()} height={HEIGHT.to_string()} role="img" aria-label={label} />

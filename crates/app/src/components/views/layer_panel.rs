@@ -8,9 +8,9 @@ use nnplay_train::inspect::{DeadUnits, LayerStats, ParamStats};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The bars of weight histograms, and of gradient ones.
-const WEIGHT_COLOR: &str = "#0877bd";
-const GRADIENT_COLOR: &str = "#d9480f";
+/// The palette series of the weights' histogram bars, and of the gradients'.
+const WEIGHT_SERIES: usize = 0;
+const GRADIENT_SERIES: usize = 1;
 /// Tensors of a layer shown at once (a weight and its bias); a Transformer block's dozen
 /// others fold away.
 const SHOWN_PARAMS: usize = 2;
@@ -84,11 +84,11 @@ fn param_item(param: &ParamStats, language: Language) -> Html {
             <div class="param-histograms">
                 <div>
                     <span class="histogram-title">{ language.pick("weights", "权重") }</span>
-                    <HistogramBars histogram={param.weights.clone()} color={WEIGHT_COLOR} label={weights_label} />
+                    <HistogramBars histogram={param.weights.clone()} series={WEIGHT_SERIES} label={weights_label} />
                 </div>
                 <div>
                     <span class="histogram-title">{ language.pick("gradient", "梯度") }</span>
-                    <HistogramBars histogram={param.gradient.clone()} color={GRADIENT_COLOR} label={gradient_label} />
+                    <HistogramBars histogram={param.gradient.clone()} series={GRADIENT_SERIES} label={gradient_label} />
                 </div>
             </div>
         </li>
