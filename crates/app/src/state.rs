@@ -2,7 +2,7 @@
 
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
-use crate::history::{History, LossPoint};
+use crate::history::{History, LossPoint, ProgressPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::share::{Control, Course, Panel, Scale};
@@ -293,6 +293,10 @@ pub enum Action {
     GpuProbed(Result<AdapterSummary, String>),
     /// Play at this speed.
     SetSpeed(Speed),
+    /// Draw the loss chart on this axis.
+    SetScale(Scale),
+    /// The trainer's cheap report between evaluations: step, batch loss, learning rate.
+    Progress(ProgressPoint),
     /// Show the page in this language.
     SetLanguage(Language),
     /// The worker's fresh views of the model.
@@ -583,6 +587,8 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::SetScale(scale) => next.scale = scale,
+            Action::Progress(point) => Rc::make_mut(&mut next.history).push_progress(point),
             Action::SetLanguage(language) => {
                 next.language = language;
                 // The controls' error is said again in the new language.
@@ -678,6 +684,8 @@ impl Reducible for State {
                     step: metrics.step,
                     train: metrics.train_loss,
                     test: metrics.test_loss,
+                    train_accuracy: metrics.train_accuracy,
+                    test_accuracy: metrics.test_accuracy,
                 });
                 if next.goal_reached.is_none() && next.course.target.is_some_and(|goal| goal.is_met(&metrics)) {
                     next.goal_reached = Some(metrics.step);
@@ -689,6 +697,10 @@ impl Reducible for State {
             }
             Action::Diverged { restored_step } => {
                 next.running = false;
+                if let Some(step) = restored_step {
+                    // The batches after the restored step no longer happened.
+                    Rc::make_mut(&mut next.history).truncate_after(step);
+                }
                 next.notice = Some(match restored_step {
                     Some(step) => diverged_and_restored(step, next.language),
                     None => DIVERGED.get(next.language).to_string(),

@@ -1,0 +1,76 @@
+//! The fraction of the training and test sets classified right over the steps, for
+//! classification runs.
+
+use super::language::use_language;
+use crate::draw::chart::{self, Chart, Curve, DASHED, HEIGHT, SOLID, WIDTH};
+use crate::draw::on_frame::use_draw_on_frame;
+use crate::draw::scale::{Axis, percent_label};
+use crate::history::History;
+use crate::texts::Language;
+use std::rc::Rc;
+use web_sys::CanvasRenderingContext2d;
+use yew::prelude::*;
+
+/// Training-set accuracy (the loss chart's train colour).
+const TRAIN_COLOR: &str = "#5f6368";
+/// Test-set accuracy (the loss chart's test colour).
+const TEST_COLOR: &str = "#d9480f";
+
+/// Properties of [`AccuracyChart`].
+#[derive(Properties, PartialEq)]
+pub struct AccuracyChartProps {
+    pub history: Rc<History>,
+}
+
+/// A line chart of train and test accuracy from 0 to 100 %; nothing for a run that
+/// reports no accuracy (regression).
+#[component]
+pub fn AccuracyChart(props: &AccuracyChartProps) -> Html {
+    let node = use_node_ref();
+    let language = use_language();
+    use_draw_on_frame(&node, (props.history.clone(), language), draw);
+    if !props.history.has_accuracy() {
+        return html! {};
+    }
+    let label = language.pick(
+        "Train accuracy (solid grey) and test accuracy (dashed orange) over the training steps",
+        "训练准确率（灰色实线）和测试准确率（橙色虚线）随训练步数的变化",
+    );
+    html! {
+        <figure class="chart">
+            <canvas id="accuracy-chart" ref={node} width={WIDTH.to_string()} height={HEIGHT.to_string()}
+                role="img" aria-label={label} data-points={props.history.points().len().to_string()} />
+            <figcaption>{ language.pick("Accuracy over training steps", "准确率随训练步数的变化") }</figcaption>
+        </figure>
+    }
+}
+
+fn draw(cx: &CanvasRenderingContext2d, (history, language): &(Rc<History>, Language)) {
+    let series = |accuracy: fn(&crate::history::LossPoint) -> Option<f32>| -> Vec<(f64, f64)> {
+        history.points().iter().map(|p| (p.step as f64, accuracy(p).map_or(f64::NAN, f64::from))).collect()
+    };
+    let chart = Chart {
+        x_title: language.pick("step", "步数"),
+        y_title: language.pick("accuracy", "准确率"),
+        x_max: history.last_step() as f64,
+        y: Axis::fixed(0.0, 1.0),
+        y_label: percent_label,
+        curves: vec![
+            Curve {
+                name: language.pick("train", "训练"),
+                color: TRAIN_COLOR,
+                dash: SOLID,
+                width: 2.0,
+                points: series(|p| p.train_accuracy),
+            },
+            Curve {
+                name: language.pick("test", "测试"),
+                color: TEST_COLOR,
+                dash: DASHED,
+                width: 2.0,
+                points: series(|p| p.test_accuracy),
+            },
+        ],
+    };
+    chart::draw(cx, &chart);
+}
