@@ -1225,4 +1225,30 @@ mod tests {
         let state = reduce(state, [Action::Downloaded("Downloaded gru-pytorch.zip (3.0 KiB).".into())]);
         assert_eq!(state.file_note, Some(FileNote::Done("Downloaded gru-pytorch.zip (3.0 KiB).".into())));
     }
+
+    #[test]
+    fn the_charts_get_progress_accuracies_and_their_scale_and_a_divergence_cuts_them_back() {
+        let progress =
+            |step: u64, rate: f32| Action::Progress(ProgressPoint { step, batch_loss: Some(0.9), learning_rate: rate });
+        let classified = Action::Evaluated {
+            metrics: Metrics { train_accuracy: Some(0.8), test_accuracy: Some(0.7), ..metrics_at(20) },
+            boundary: None,
+        };
+        let state = reduce(State::default(), [progress(0, 0.1), metrics(10), progress(10, 0.1), classified]);
+        let state = reduce(state, [progress(30, 0.05), Action::SetScale(Scale::Log)]);
+        assert_eq!(state.scale, Scale::Log);
+        assert!(state.history.has_accuracy());
+        assert_eq!(
+            state.history.points().last().map(|p| (p.train_accuracy, p.test_accuracy)),
+            Some((Some(0.8), Some(0.7)))
+        );
+        let rates: Vec<(u64, f32)> = state.history.progress().iter().map(|p| (p.step, p.learning_rate)).collect();
+        assert_eq!(rates, [(0, 0.1), (10, 0.1), (30, 0.05)]);
+        let state = reduce(state, [Action::Diverged { restored_step: Some(10) }]);
+        assert_eq!(state.history.last_step(), 10);
+    }
+
+    fn metrics_at(step: u64) -> Metrics {
+        Metrics { step, epoch: 0.0, train_loss: 1.0, test_loss: 1.0, train_accuracy: None, test_accuracy: None }
+    }
 }

@@ -18,7 +18,7 @@ const TRAIN_COLOR: &str = "#5f6368";
 /// The test-set loss.
 const TEST_COLOR: &str = "#d9480f";
 /// The mean batch loss the steps report between evaluations.
-const BATCH_COLOR: &str = "#74a9d8";
+const BATCH_COLOR: &str = "#3d85c6";
 
 /// Properties of [`LossChart`].
 #[derive(Properties, PartialEq)]

@@ -21,7 +21,7 @@ pub const WIDTH: u32 = 320;
 /// Height of each chart's canvas.
 pub const HEIGHT: u32 = 200;
 /// Plot area inside the canvas: room for the legend, tick labels and axis titles.
-const LEFT: f64 = 52.0;
+const LEFT: f64 = 64.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 26.0;
 const BOTTOM: f64 = 40.0;
@@ -129,7 +129,7 @@ pub fn draw(cx: &CanvasRenderingContext2d, chart: &Chart) {
     cx.set_text_baseline("bottom");
     let _ = cx.fill_text(chart.x_title, (plot.left + plot.right) / 2.0, height - 4.0);
     cx.save();
-    let _ = cx.translate(14.0, (plot.top + plot.bottom) / 2.0);
+    let _ = cx.translate(12.0, (plot.top + plot.bottom) / 2.0);
     let _ = cx.rotate(-std::f64::consts::FRAC_PI_2);
     cx.set_text_baseline("middle");
     let _ = cx.fill_text(chart.y_title, 0.0, 0.0);

@@ -477,6 +477,9 @@ impl Worker {
         }
         let loss = run.step_with_loss().map_err(Halt::Failed)?;
         let loss = run.wait_for(loss).await.map_err(Halt::Failed)?;
+        if !loss.is_finite() {
+            self.cadence.evaluate_soon();
+        }
         self.batch_losses.add(loss);
         Ok(())
     }
