@@ -16,6 +16,17 @@ const TRAIN_COLOR: &str = "#5f6368";
 /// Test-set accuracy (the loss chart's test colour).
 const TEST_COLOR: &str = "#d9480f";
 
+/// The history as this chart sees it: equal while the evaluations are, so the progress
+/// reports between evaluations (which carry no accuracy) cause no redraw.
+#[derive(Clone)]
+struct Evaluations(Rc<History>);
+
+impl PartialEq for Evaluations {
+    fn eq(&self, other: &Evaluations) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.points() == other.0.points()
+    }
+}
+
 /// Properties of [`AccuracyChart`].
 #[derive(Properties, PartialEq)]
 pub struct AccuracyChartProps {
@@ -28,7 +39,7 @@ pub struct AccuracyChartProps {
 pub fn AccuracyChart(props: &AccuracyChartProps) -> Html {
     let node = use_node_ref();
     let language = use_language();
-    use_draw_on_frame(&node, (props.history.clone(), language), draw);
+    use_draw_on_frame(&node, (Evaluations(props.history.clone()), language), draw);
     if !props.history.has_accuracy() {
         return html! {};
     }
@@ -45,14 +56,15 @@ pub fn AccuracyChart(props: &AccuracyChartProps) -> Html {
     }
 }
 
-fn draw(cx: &CanvasRenderingContext2d, (history, language): &(Rc<History>, Language)) {
+fn draw(cx: &CanvasRenderingContext2d, (Evaluations(history), language): &(Evaluations, Language)) {
     let series = |accuracy: fn(&crate::history::LossPoint) -> Option<f32>| -> Vec<(f64, f64)> {
         history.points().iter().map(|p| (p.step as f64, accuracy(p).map_or(f64::NAN, f64::from))).collect()
     };
     let chart = Chart {
         x_title: language.pick("step", "步数"),
         y_title: language.pick("accuracy", "准确率"),
-        x_max: history.last_step() as f64,
+        // The last evaluation's step: the axis moves only when there is accuracy to show.
+        x_max: history.points().last().map_or(0, |p| p.step) as f64,
         y: Axis::fixed(0.0, 1.0),
         y_label: percent_label,
         curves: vec![

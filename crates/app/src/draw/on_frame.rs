@@ -30,7 +30,8 @@ where
         let ask = {
             let mut state = pending.borrow_mut();
             state.latest = Some(data.clone());
-            !std::mem::replace(&mut state.waiting, true)
+            // A chart that shows nothing for this run (no canvas) asks for no frames.
+            node.get().is_some() && !std::mem::replace(&mut state.waiting, true)
         };
         if ask {
             let frame = {

@@ -1,8 +1,8 @@
 //! When the training loop reports while playing flat out. Two kinds of report go to the
 //! page: a cheap progress report (step, batch loss, learning rate) that the loop can send
 //! between any two steps, and a costly full evaluation (train and test loss and accuracy
-//! over the whole sets). Progress goes out often enough for the charts to move at about
-//! 40 frames a second; evaluations are paced by what they cost, so big networks sample
+//! over the whole sets). Progress goes out often enough for the charts to move over 30
+//! times a second; evaluations are paced by what they cost, so big networks sample
 //! their loss less often rather than training being starved.
 
 /// Fewest milliseconds between progress reports: at most 50 a second, more than the
