@@ -1,8 +1,10 @@
 // End-to-end: the playground's own views. The page opens on the preset gallery; every
 // preset opens from its card, trains for a few seconds and its loss falls (a screenshot of
-// each under target/e2e/); the speed control steps slowly; and while the 2-D playground
-// trains flat out for 10 s in the worker, a long-task observer sees no main-thread task
-// over 50 ms. Last, the language button turns the page into Chinese (screenshot
+// each under target/e2e/), and the schedule preset's learning-rate chart falls; cnn-digits
+// shows accuracy and learning-rate charts; the loss chart switches to a log scale (the
+// link follows); the speed control steps slowly; and while the 2-D playground trains flat
+// out for 10 s in the worker, a long-task observer sees no main-thread task over 50 ms
+// (the metrics' and each chart's updates per second are reported, not asserted). Last, the language button turns the page into Chinese (screenshot
 // target/e2e/ui-chinese.png).
 // Usage: node tests/e2e/ui.mjs [dist-dir]   (exits non-zero on any failure)
 
@@ -17,6 +19,10 @@ const SHOTS = join(ROOT, 'target/e2e');
 const WATCH_MS = 10_000;
 /** Each preset trains until its train loss is below this share of its first value. */
 const PRESET_FALL_SHARE = 0.97;
+/** A preset with a learning-rate schedule (cosine), whose rate chart must fall. */
+const SCHEDULE_PRESET = 'cnn-shapes';
+/** The canvases whose redraws the flat-out check counts (each sets data-draws per frame drawn). */
+const CHARTS = ['#loss-chart', '#accuracy-chart', '#rate-chart'];
 
 
 async function run(page, url, report) {
@@ -36,6 +42,7 @@ async function run(page, url, report) {
     const run = await trainUntilLossFalls(page, d, name, { share: PRESET_FALL_SHARE });
     await page.screenshot({ path: join(SHOTS, `preset-${name}.png`), fullPage: true });
     report.push(describe(`preset ${name}`, run));
+    if (name === SCHEDULE_PRESET) report.push(await checkRateSchedule(page, d));
   }
 
   // The model views of an image classifier, and the drawing pad.
@@ -46,6 +53,14 @@ async function run(page, url, report) {
   for (const id of ['#layer-stats', '#conv-filters', '#feature-maps', '#predictions', '#confusion', '#drawing-pad']) {
     await d.waitFor(`the ${id} view`, BUTTON_MS, async () => (await page.$(id)) !== null);
   }
+  for (const id of ['#accuracy-chart', '#rate-chart']) {
+    await d.waitFor(`the ${id} of cnn-digits with points`, BUTTON_MS, async () =>
+      Number((await page.getAttribute(id, 'data-points').catch(() => null)) ?? 0) > 0,
+    );
+    const label = await page.getAttribute(id, 'aria-label');
+    if ((await page.getAttribute(id, 'role')) !== 'img' || !label) fail(`${id} has no role="img" with an aria-label`);
+  }
+  report.push('charts                  cnn-digits shows accuracy and learning-rate charts');
   const pad = await page.$('#drawing-pad canvas');
   await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
@@ -103,6 +118,16 @@ async function run(page, url, report) {
   if (slowSteps < 2 || slowSteps > 16) fail(`at 4 steps/s, 2 s of play took ${slowSteps} steps`);
   report.push(`speed 4 steps/s         ${slowSteps} steps in 2 s of play`);
 
+  // The loss chart's log scale: the canvas says so, and so does the link.
+  await page.click('#log-scale');
+  await d.waitFor('the loss chart on a log scale', BUTTON_MS, async () =>
+    (await page.getAttribute('#loss-chart', 'data-scale')) === 'log',
+  );
+  await d.waitFor('scale=log in the address', BUTTON_MS, async () => (await page.evaluate(() => location.hash)).includes('scale=log'));
+  const lossPoints = Number(await page.getAttribute('#loss-chart', 'data-points'));
+  if (!(lossPoints > 0)) fail(`the loss chart has ${lossPoints} points after slow play`);
+  report.push(`log scale               the loss chart (${lossPoints} points) switched to log; the link says scale=log`);
+
   // Flat out for WATCH_MS: the main thread only draws.
   await page.selectOption('select#speed', 'max');
   const before = await d.longTasksSoFar();
@@ -114,8 +139,11 @@ async function run(page, url, report) {
   await setPlaying(page, d, false);
   const tasks = await d.longTasksSince(before);
   const steps = (await d.value('#step-count')) - stepsBefore;
+  const perSecond = Object.entries(frames.charts)
+    .map(([id, count]) => `${id} ${(count / frames.seconds).toFixed(1)}`)
+    .join(', ');
   report.push(
-    `10 s flat out           ${steps} steps, ${frames.fps.toFixed(0)} frames/s, ${frames.charts} chart updates; long tasks ${longTaskReport(tasks)}`,
+    `10 s flat out           ${steps} steps, ${frames.fps.toFixed(0)} frames/s; updates/s: ${perSecond}; long tasks ${longTaskReport(tasks)}`,
   );
   if (tasks !== null && tasks.length > 0) fail(`main-thread tasks over 50 ms while training: ${longTaskReport(tasks)}`);
 
@@ -147,32 +175,53 @@ async function checkChinese(page, d, report) {
   );
 }
 
-/** Runs `during` while counting animation frames and loss-chart redraws in the page. */
+/** The rate chart of a paused preset with a decaying schedule shows the rate falling. */
+async function checkRateSchedule(page, d) {
+  const rates = await d.waitFor('the rate chart of the schedule preset', BUTTON_MS, async () => {
+    const first = Number(await page.getAttribute('#rate-chart', 'data-first').catch(() => NaN));
+    const last = Number(await page.getAttribute('#rate-chart', 'data-last').catch(() => NaN));
+    return Number.isFinite(first) && Number.isFinite(last) ? { first, last } : false;
+  });
+  const step = await d.value('#step-count');
+  if (!(rates.last < rates.first)) fail(`${SCHEDULE_PRESET}: the learning rate went ${rates.first} -> ${rates.last} by step ${step}`);
+  return `rate chart              ${SCHEDULE_PRESET}: learning rate ${rates.first} -> ${rates.last} by step ${step}`;
+}
+
+/**
+ * Runs `during` while counting animation frames, the metrics' updates (#train-loss's
+ * data-value) and each chart's redraws (its data-draws) in the page.
+ */
 async function countFrames(page, during) {
-  await page.evaluate(() => {
+  await page.evaluate((charts) => {
     window.__frames = 0;
-    window.__charts = 0;
+    window.__charts = {};
+    window.__chartObservers = [];
     const tick = () => {
       window.__frames += 1;
       if (window.__counting) requestAnimationFrame(tick);
     };
     window.__counting = true;
     requestAnimationFrame(tick);
-    const loss = document.querySelector('#train-loss');
-    window.__chartObserver = new MutationObserver(() => {
-      window.__charts += 1;
-    });
-    if (loss) window.__chartObserver.observe(loss, { attributes: true, attributeFilter: ['data-value'] });
-  });
+    for (const [id, attribute] of [['#train-loss', 'data-value'], ...charts.map((chart) => [chart, 'data-draws'])]) {
+      window.__charts[id] = 0;
+      const node = document.querySelector(id);
+      if (!node) continue;
+      const observer = new MutationObserver(() => {
+        window.__charts[id] += 1;
+      });
+      observer.observe(node, { attributes: true, attributeFilter: [attribute] });
+      window.__chartObservers.push(observer);
+    }
+  }, CHARTS);
   const started = Date.now();
   await during();
   const seconds = (Date.now() - started) / 1000;
   const { frames, charts } = await page.evaluate(() => {
     window.__counting = false;
-    window.__chartObserver.disconnect();
+    for (const observer of window.__chartObservers) observer.disconnect();
     return { frames: window.__frames, charts: window.__charts };
   });
-  return { fps: frames / seconds, charts };
+  return { fps: frames / seconds, charts, seconds };
 }
 
 runScript(NAME, 15 * 60_000, () => inPage(NAME, 'ui', DIST, { init: recordLongTasks }, run));

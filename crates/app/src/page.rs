@@ -2,8 +2,8 @@
 
 use crate::choice::Choice;
 use crate::components::{
-    BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RunControls, RunInfo,
-    SpecView, TrainingControls,
+    AccuracyChart, BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RateChart,
+    RunControls, RunInfo, SpecView, TrainingControls,
 };
 use crate::components::{EmbedDialog, ModelViews, ResumeOffer, ShareButton, ThemeButton};
 use crate::hooks::page_url;
@@ -167,7 +167,9 @@ pub fn App() -> Html {
                 </div>
                 <div class="results">
                     <MetricsView metrics={state.metrics.clone()} />
-                    <LossChart history={state.history.clone()} />
+                    <LossChart history={state.history.clone()} scale={state.scale} on_action={on_action.clone()} />
+                    <AccuracyChart history={state.history.clone()} />
+                    <RateChart history={state.history.clone()} />
                     if state.shows(Control::Files) {
                         <fieldset class="plain" disabled={!state.can_use(Control::Files)}>
                             <FilesPanel note={state.file_note.clone()} can_save_checkpoint={state.can_save_checkpoint()}

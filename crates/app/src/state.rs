@@ -2,7 +2,7 @@
 
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
-use crate::history::{History, LossPoint};
+use crate::history::{History, LossPoint, ProgressPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
 use crate::share::{Control, Course, Panel, Scale};
@@ -297,6 +297,10 @@ pub enum Action {
     GpuProbed(Result<AdapterSummary, String>),
     /// Play at this speed.
     SetSpeed(Speed),
+    /// Draw the loss chart on this axis.
+    SetScale(Scale),
+    /// The trainer's cheap report between evaluations: step, batch loss, learning rate.
+    Progress(ProgressPoint),
     /// Show the page in this language.
     SetLanguage(Language),
     /// Show the page in this theme.
@@ -590,6 +594,8 @@ impl Reducible for State {
             }
             Action::SetSpeed(speed) => next.speed = speed,
             Action::SetTheme(theme) => next.theme = Some(theme),
+            Action::SetScale(scale) => next.scale = scale,
+            Action::Progress(point) => Rc::make_mut(&mut next.history).push_progress(point),
             Action::SetLanguage(language) => {
                 next.language = language;
                 // The controls' error is said again in the new language.
@@ -685,6 +691,8 @@ impl Reducible for State {
                     step: metrics.step,
                     train: metrics.train_loss,
                     test: metrics.test_loss,
+                    train_accuracy: metrics.train_accuracy,
+                    test_accuracy: metrics.test_accuracy,
                 });
                 if next.goal_reached.is_none() && next.course.target.is_some_and(|goal| goal.is_met(&metrics)) {
                     next.goal_reached = Some(metrics.step);
@@ -696,6 +704,10 @@ impl Reducible for State {
             }
             Action::Diverged { restored_step } => {
                 next.running = false;
+                if let Some(step) = restored_step {
+                    // The batches after the restored step no longer happened.
+                    Rc::make_mut(&mut next.history).truncate_after(step);
+                }
                 next.notice = Some(match restored_step {
                     Some(step) => diverged_and_restored(step, next.language),
                     None => DIVERGED.get(next.language).to_string(),
@@ -1230,5 +1242,31 @@ mod tests {
         assert!(matches!(state.file_note, Some(FileNote::Busy(_))));
         let state = reduce(state, [Action::Downloaded("Downloaded gru-pytorch.zip (3.0 KiB).".into())]);
         assert_eq!(state.file_note, Some(FileNote::Done("Downloaded gru-pytorch.zip (3.0 KiB).".into())));
+    }
+
+    #[test]
+    fn the_charts_get_progress_accuracies_and_their_scale_and_a_divergence_cuts_them_back() {
+        let progress =
+            |step: u64, rate: f32| Action::Progress(ProgressPoint { step, batch_loss: Some(0.9), learning_rate: rate });
+        let classified = Action::Evaluated {
+            metrics: Metrics { train_accuracy: Some(0.8), test_accuracy: Some(0.7), ..metrics_at(20) },
+            boundary: None,
+        };
+        let state = reduce(State::default(), [progress(0, 0.1), metrics(10), progress(10, 0.1), classified]);
+        let state = reduce(state, [progress(30, 0.05), Action::SetScale(Scale::Log)]);
+        assert_eq!(state.scale, Scale::Log);
+        assert!(state.history.has_accuracy());
+        assert_eq!(
+            state.history.points().last().map(|p| (p.train_accuracy, p.test_accuracy)),
+            Some((Some(0.8), Some(0.7)))
+        );
+        let rates: Vec<(u64, f32)> = state.history.progress().iter().map(|p| (p.step, p.learning_rate)).collect();
+        assert_eq!(rates, [(0, 0.1), (10, 0.1), (30, 0.05)]);
+        let state = reduce(state, [Action::Diverged { restored_step: Some(10) }]);
+        assert_eq!(state.history.last_step(), 10);
+    }
+
+    fn metrics_at(step: u64) -> Metrics {
+        Metrics { step, epoch: 0.0, train_loss: 1.0, test_loss: 1.0, train_accuracy: None, test_accuracy: None }
     }
 }

@@ -1,5 +1,6 @@
 //! The page's parts, one component per file.
 
+mod accuracy_chart;
 mod boundary;
 mod controls;
 pub mod course;
@@ -15,6 +16,7 @@ mod model_editor;
 mod network_controls;
 mod player;
 mod preview;
+mod rate_chart;
 mod resume_offer;
 mod run_controls;
 mod run_info;
@@ -25,6 +27,7 @@ pub mod theme;
 mod training_controls;
 mod views;
 
+pub use accuracy_chart::AccuracyChart;
 pub use boundary::BoundaryView;
 pub use controls::Controls;
 pub use embed_dialog::EmbedDialog;
@@ -34,6 +37,7 @@ pub use loss_chart::LossChart;
 pub use metrics::MetricsView;
 pub use model_editor::ModelEditor;
 pub use player::Player;
+pub use rate_chart::RateChart;
 pub use resume_offer::ResumeOffer;
 pub use run_controls::RunControls;
 pub use run_info::RunInfo;

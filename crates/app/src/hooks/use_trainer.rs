@@ -74,6 +74,7 @@ fn action(report: FromWorker) -> Action {
         FromWorker::GpuProbed(answer) => Action::GpuProbed(answer),
         FromWorker::Checked { id, result } => Action::Checked { id, result },
         FromWorker::SessionBuilt(built) => Action::SessionBuilt(built.into()),
+        FromWorker::Progress(point) => Action::Progress(point),
         FromWorker::Evaluated { metrics, boundary } => Action::Evaluated { metrics, boundary: boundary.map(Rc::new) },
         FromWorker::FellBackToCpu { notice, step } => Action::FellBackToCpu { notice, step },
         FromWorker::Diverged { restored_step } => Action::Diverged { restored_step },

@@ -3,6 +3,8 @@
 //! [`protocol::ToWorker`] messages and renders the [`protocol::FromWorker`] reports;
 //! `nnplay-worker`'s `main` calls [`register`] and the page calls [`spawn`].
 
+mod batch_loss;
+mod cadence;
 mod clock;
 mod codec;
 mod library;

@@ -3,6 +3,7 @@
 //! is plain data: the page names a loaded run by its id once the worker has checked it.
 
 use crate::examples::Example;
+use crate::history::ProgressPoint;
 use nnplay_data::{AssetFiles, Dataset2d, TensorData};
 use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
@@ -192,6 +193,9 @@ pub enum FromWorker {
         result: Result<(), String>,
     },
     SessionBuilt(BuiltRun),
+    /// Where training stands between evaluations (often, and cheap): step, mean batch
+    /// loss since the last report, learning rate.
+    Progress(ProgressPoint),
     /// The model's metrics; the boundary is left out on some evaluations.
     Evaluated {
         metrics: Metrics,

@@ -152,29 +152,27 @@ impl Run {
         }
     }
 
-    /// One optimizer step, giving the batch loss as an unread device tensor where the
-    /// session offers it.
-    pub fn step_with_loss(&mut self) -> Result<Option<Tensor>, TrainError> {
+    /// One optimizer step, giving the batch objective as an unread device tensor.
+    pub fn step_with_loss(&mut self) -> Result<Tensor, TrainError> {
         match self {
-            Run::Points(session) => session.step().map(|()| None),
-            Run::Spec { session, .. } => session.step_with_loss().map(Some),
+            Run::Points(session) => session.step_with_loss(),
+            Run::Spec { session, .. } => session.step_with_loss(),
         }
     }
 
-    /// Waits until the device has done every step recorded so far by reading one small
-    /// value, the batch `loss` of [`Run::step_with_loss`] where there is one, and gives it.
-    pub async fn wait_for(&self, loss: Option<Tensor>) -> Result<Option<f32>, TrainError> {
-        if let Some(loss) = loss {
-            return Ok(Some(loss.to_scalar().await?));
+    /// The learning rate the next step uses: the run spec's schedule applied to its base
+    /// rate (the 2-D playground has no schedule).
+    pub fn learning_rate(&self) -> f32 {
+        match self {
+            Run::Points(session) => session.config().optimizer.learning_rate,
+            Run::Spec { session, .. } => session.learning_rate(),
         }
-        // The 2-D session gives no batch loss; its output bias (two values) is as small
-        // a read, and the device finishes the earlier work first.
-        if let Run::Points(session) = self
-            && let Some(last) = session.params().params().last()
-        {
-            last.value.to_vec().await?;
-        }
-        Ok(None)
+    }
+
+    /// Waits until the device has done every step recorded so far by reading the batch
+    /// `loss` of the last one (from [`Run::step_with_loss`]), and gives it.
+    pub async fn wait_for(&self, loss: Tensor) -> Result<f32, TrainError> {
+        Ok(loss.to_scalar().await?)
     }
 
     /// Loss and accuracy on the whole training and test sets.

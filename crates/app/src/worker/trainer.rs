@@ -5,6 +5,8 @@
 //! is ever queued (see [`super::pace`]). At a set speed it takes one step at a time and
 //! evaluates each, for the page to animate.
 
+use super::batch_loss::BatchLosses;
+use super::cadence::Cadence;
 use super::clock::{now, sleep, yield_now};
 use super::library::Library;
 use super::pace::Pace;
@@ -12,6 +14,7 @@ use super::protocol::{FileOffer, FromWorker, Model, Request, RunRef, Speed, Targ
 use super::run::{Run, is_device_failure};
 use super::views;
 use crate::download;
+use crate::history::ProgressPoint;
 use nnplay_tensor::Device;
 use nnplay_train::inspect::GradientWatch;
 use nnplay_train::{Snapshot, TrainError};
@@ -22,14 +25,8 @@ use std::rc::Rc;
 const SLICE_MS: f64 = 25.0;
 /// Cells per side of the decision-boundary grid.
 const BOUNDARY_RESOLUTION: usize = 56;
-/// Share of the time evaluation may take while playing; big networks evaluate slowly,
-/// and then the loss is sampled less often rather than training being starved.
-const EVALUATION_SHARE: f64 = 0.3;
 /// Fewest milliseconds between views of the model while playing flat out.
 const VIEWS_INTERVAL_MS: f64 = 500.0;
-/// Fewest milliseconds between evaluations at full speed: about 30 a second, as often as
-/// the page can draw them.
-const EVALUATION_INTERVAL_MS: f64 = 33.0;
 
 /// Where the worker's reports go: the page.
 pub type Outbox = Rc<dyn Fn(FromWorker)>;
@@ -288,8 +285,10 @@ struct Worker {
     run: Option<Run>,
     metrics_stale: bool,
     boundary_stale: bool,
-    /// `now()` from which the next evaluation may run while playing.
-    next_evaluation: f64,
+    /// When the next progress report and evaluation are due while playing flat out.
+    cadence: Cadence,
+    /// The batch losses read since the last progress report.
+    batch_losses: BatchLosses,
     evaluations: u64,
     /// The session as of the last evaluation with a finite loss, put back on divergence.
     last_good: Option<Snapshot>,
@@ -316,7 +315,8 @@ impl Worker {
             run,
             metrics_stale: false,
             boundary_stale: false,
-            next_evaluation: 0.0,
+            cadence: Cadence::default(),
+            batch_losses: BatchLosses::default(),
             evaluations: 0,
             last_good,
             pace: Pace::default(),
@@ -385,24 +385,35 @@ impl Worker {
         if orders.autosave {
             self.autosave().await;
         }
-        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        let Some(device) = self.run.as_ref().map(Run::device) else { return Ok(()) };
         let one_at_a_time = matches!(orders.speed, Speed::PerSecond(_));
+        if fresh {
+            // The learning-rate curve starts at step 0.
+            self.report_progress();
+        }
         let trained = if !orders.running {
             for _ in 0..orders.steps {
-                run.step().map_err(Halt::Failed)?;
+                self.step_reading_loss().await?;
+            }
+            if orders.steps > 0 {
+                self.report_progress();
             }
             orders.steps > 0
         } else if one_at_a_time {
-            run.step().map_err(Halt::Failed)?;
+            self.step_reading_loss().await?;
             self.last_step_at = now();
+            self.report_progress();
             true
-        } else if run.device() == Device::Gpu {
+        } else if device == Device::Gpu {
             self.gpu_slice().await?;
             true
         } else {
             let start = now();
             loop {
-                run.step().map_err(Halt::Failed)?;
+                self.step_reading_loss().await?;
+                if self.cadence.progress_due(now()) {
+                    self.report_progress();
+                }
                 if now() - start >= SLICE_MS {
                     break;
                 }
@@ -418,7 +429,7 @@ impl Worker {
         let (metrics, boundary) = if fresh || !orders.running || one_at_a_time {
             (fresh || self.metrics_stale, fresh || self.boundary_stale)
         } else {
-            let due = self.metrics_stale && now() >= self.next_evaluation;
+            let due = self.metrics_stale && self.cadence.evaluation_due(now());
             // The boundary costs about as much as the metrics; every other frame looks as smooth.
             (due, due && self.evaluations.is_multiple_of(2))
         };
@@ -445,11 +456,45 @@ impl Worker {
         let round = now() - start;
         self.pace.update(taken, round);
         self.mostly_waited = round >= 2.0 * recorded;
-        if loss.is_some_and(|loss| !loss.is_finite()) {
+        if !loss.is_finite() {
             // The divergence check (and putting back good weights) lives in `evaluate`.
-            self.next_evaluation = 0.0;
+            self.cadence.evaluate_soon();
+        }
+        self.batch_losses.add(loss);
+        if self.cadence.progress_due(now()) {
+            self.report_progress();
         }
         Ok(())
+    }
+
+    /// One step whose batch loss is read for the next progress report. Off the GPU the
+    /// loss is already computed and the read returns at once; on the GPU it would wait
+    /// for the device, so only [`Worker::gpu_slice`] reads one, at the end of a slice.
+    async fn step_reading_loss(&mut self) -> Result<(), Halt> {
+        let Some(run) = self.run.as_mut() else { return Ok(()) };
+        if run.device() == Device::Gpu {
+            return run.step().map_err(Halt::Failed);
+        }
+        let loss = run.step_with_loss().map_err(Halt::Failed)?;
+        let loss = run.wait_for(loss).await.map_err(Halt::Failed)?;
+        if !loss.is_finite() {
+            self.cadence.evaluate_soon();
+        }
+        self.batch_losses.add(loss);
+        Ok(())
+    }
+
+    /// Tells the page the step, the mean batch loss since the last report and the
+    /// learning rate: cheap, so the charts can move between evaluations.
+    fn report_progress(&mut self) {
+        let Some(run) = self.run.as_ref() else { return };
+        let point = ProgressPoint {
+            step: run.steps(),
+            batch_loss: self.batch_losses.take(),
+            learning_rate: run.learning_rate(),
+        };
+        self.cadence.progress_sent(now());
+        (self.outbox)(FromWorker::Progress(point));
     }
 
     /// Offers the PyTorch export of the session as it stands as one zip file; a failure
@@ -524,7 +569,8 @@ impl Worker {
         self.last_good = run.snapshot();
         self.metrics_stale = true;
         self.boundary_stale = true;
-        self.next_evaluation = 0.0;
+        self.cadence.evaluate_soon();
+        self.batch_losses = BatchLosses::default();
         (self.outbox)(FromWorker::FellBackToCpu { notice, step: run.steps() });
         Ok(())
     }
@@ -551,7 +597,7 @@ impl Worker {
             report = Report::of(run, true).await?;
         }
         let spent = now() - start;
-        self.next_evaluation = now() + (spent * (1.0 / EVALUATION_SHARE - 1.0)).max(EVALUATION_INTERVAL_MS);
+        self.cadence.evaluated(now(), spent);
         self.evaluations += 1;
         (self.outbox)(FromWorker::Evaluated { metrics: report.metrics, boundary: report.boundary });
         if diverged { Err(Halt::Diverged(restored_step)) } else { Ok(()) }
