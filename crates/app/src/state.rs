@@ -152,6 +152,10 @@ pub struct State {
     pub live_batch_text: String,
     /// The background checkpoints and the offer to resume one (see [`Persistence`]).
     pub persist: Persistence,
+    /// Why the last change of a training setting was refused (its old value stays).
+    pub setting_error: Option<String>,
+    /// A change that would restart the trained run, waiting for the learner's answer.
+    pub pending_restart: Option<crate::restart::PendingRestart>,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -226,6 +230,8 @@ impl Default for State {
             live: None,
             live_batch_text: String::new(),
             persist: Persistence::default(),
+            setting_error: None,
+            pending_restart: None,
         }
     }
 }
@@ -253,6 +259,20 @@ pub enum Action {
     SetOptimizer(OptimizerKind),
     SetL1(f32),
     SetL2(f32),
+    /// An optimizer hyper-parameter other than the learning rate.
+    SetOptimizerField(crate::live_settings::OptimizerField, f32),
+    /// A run spec's learning-rate schedule (the menu's kind with its usual settings).
+    SetSchedule(nnplay_nn::LrSchedule),
+    /// A parameter of a run spec's schedule.
+    SetScheduleParam(crate::live_settings::ScheduleParam, f64),
+    /// The probability of every dropout of a run spec's model.
+    SetDropout(f32),
+    /// Apply the change waiting in `pending_restart`, restarting the run.
+    ConfirmRestart,
+    /// Drop the change waiting in `pending_restart`; the run goes on.
+    KeepTraining,
+    /// Show the panel if hidden, hide it if shown.
+    TogglePanel(Panel),
     ToggleTestPoints,
     /// Play when paused, pause when playing.
     TogglePlay,
@@ -402,6 +422,8 @@ impl State {
             self.live_batch_text.clear();
             self.views = None;
             self.gradient_history = Rc::default();
+            self.setting_error = None;
+            self.pending_restart = None;
         }
         self.choice = choice;
         self.gallery = false;
@@ -420,6 +442,10 @@ impl State {
                 Action::SetOptimizer(kind) => live.optimizer.kind = kind,
                 Action::SetL1(rate) => live.l1 = rate,
                 Action::SetL2(rate) => live.l2 = rate,
+                Action::SetOptimizerField(..)
+                | Action::SetSchedule(_)
+                | Action::SetScheduleParam(..)
+                | Action::SetDropout(_) => self.change_live_setting(action),
                 Action::SetBatchSize(text) => {
                     if let Ok(size) = text.trim().parse::<usize>()
                         && size > 0
@@ -461,6 +487,7 @@ impl State {
             Action::SetOptimizer(kind) => config.optimizer.kind = kind,
             Action::SetL1(rate) => config.l1 = rate,
             Action::SetL2(rate) => config.l2 = rate,
+            Action::SetOptimizerField(field, value) => self.change_playground_optimizer(field, value),
             _ => return,
         }
         self.error = self.check();
@@ -504,6 +531,9 @@ fn control_of(action: &Action) -> Option<Control> {
         Action::SetBatchSize(_) => Control::Batch,
         Action::SetOptimizer(_) => Control::Optimizer,
         Action::SetL1(_) | Action::SetL2(_) => Control::Regularization,
+        Action::SetOptimizerField(..) => Control::Optimizer,
+        Action::SetSchedule(_) | Action::SetScheduleParam(..) => Control::Schedule,
+        Action::SetDropout(_) => Control::Dropout,
         Action::TogglePlay | Action::SetPlaying(_) | Action::Step => Control::Play,
         Action::Reset => Control::Reset,
         Action::SetExample(_) | Action::ShowPlane(_) | Action::ShowGallery => Control::Presets,
@@ -531,13 +561,31 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        self.apply(action, false)
+    }
+}
+
+impl State {
+    /// The reducer; `confirmed` when the learner has agreed to restart the run for `action`.
+    fn apply(self: Rc<Self>, action: Action, confirmed: bool) -> Rc<Self> {
         // A locked control's action is refused here too, so no other path (a shortcut,
         // an embedding page's message) gets round the lock.
         if control_of(&action).is_some_and(|control| !self.can_use(control)) {
             return self;
         }
         let mut next = (*self).clone();
+        if !confirmed && let Some(pending) = self.restart_for(&action) {
+            next.pending_restart = Some(pending);
+            return Rc::new(next);
+        }
         match action {
+            Action::ConfirmRestart => {
+                if let Some(pending) = next.pending_restart.take() {
+                    return Rc::new(next).apply(*pending.action, true);
+                }
+            }
+            Action::KeepTraining => next.pending_restart = None,
+            Action::TogglePanel(panel) => next.toggle_panel(panel),
             Action::TogglePlay => {
                 next.running = !next.running && next.can_play();
                 if next.running {
@@ -1168,7 +1216,14 @@ mod tests {
 
     #[test]
     fn a_run_specs_training_controls_edit_its_live_settings_and_survive_a_reset() {
-        let live = LiveSettings { optimizer: nnplay_nn::OptimizerConfig::default(), batch_size: 32, l1: 0.0, l2: 0.0 };
+        let live = LiveSettings {
+            optimizer: nnplay_nn::OptimizerConfig::default(),
+            batch_size: 32,
+            l1: 0.0,
+            l2: 0.0,
+            schedule: nnplay_nn::LrSchedule::Constant,
+            dropout: None,
+        };
         let cnn = Built { live: Some(live.clone()), ..built(Example::Cnn, Device::Cpu) };
         let state = reduce(
             State::default(),

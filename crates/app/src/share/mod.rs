@@ -53,7 +53,7 @@ pub use encode::encode;
 pub use error::{Fallback, HashError, Problem, Range};
 pub use fields::{Control, Key, Language, Named, Panel, Scale, Speed};
 pub use parse::parse;
-pub use run::{Overrides, Plane, Run};
+pub use run::{Overrides, Plane, Run, schedule_to_link};
 
 use crate::backend::BackendChoice;
 use nnplay_train::SessionConfig;
