@@ -31,7 +31,10 @@ impl State {
                 .map(|schedule| live.schedule = schedule)
                 .map_err(|reason| refused(language, &format!("schedule: {reason}"), current(&live.schedule, param))),
             Action::SetDropout(p) => match live.dropout {
-                Some(_) if (0.0..1.0).contains(&p) => Ok(live.dropout = Some(p)),
+                Some(_) if (0.0..1.0).contains(&p) => {
+                    live.dropout = Some(p);
+                    Ok(())
+                }
                 Some(old) => Err(refused(language, &format!("dropout is {p}; it must be at least 0 and below 1"), old)),
                 None => Ok(()),
             },
