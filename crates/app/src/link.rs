@@ -90,6 +90,12 @@ pub fn link_of(state: &State) -> Option<UrlState> {
             Source::Import(_) | Source::Checkpoint(_) => return None,
         },
     };
+    if !state.choice.is_playground()
+        && let (Some(live), Some(base)) = (&state.live, base_run(&state.choice))
+    {
+        // The learner's changes to the run's training settings travel with it.
+        link.overrides = Overrides::of_live(&base, live);
+    }
     link.page = PageSettings {
         backend: state.backend,
         speed: share::Speed::from_name(&state.speed.name()).unwrap_or_default(),
@@ -103,6 +109,20 @@ pub fn link_of(state: &State) -> Option<UrlState> {
     };
     link.course = (*state.course).clone();
     Some(link)
+}
+
+/// The run a link to `choice` opens before its settings are changed: the example's or
+/// the preset's own, or the loaded run file (a built-in dataset's with the settings it was
+/// opened with).
+fn base_run(choice: &Choice) -> Option<nnplay_train::RunSpec> {
+    match choice {
+        Choice::Example(example) => example.run_spec()?.ok(),
+        Choice::Loaded(loaded) => match (&loaded.source, &loaded.recipe) {
+            (Source::Preset(name), _) => nnplay_train::presets::find(name).ok()?.run().ok(),
+            (_, crate::loaded::Recipe::Run { run, .. }) => Some(run.clone()),
+            (_, crate::loaded::Recipe::Checkpoint { .. }) => None,
+        },
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +170,32 @@ mod tests {
         let cut = started("#spec=eyJsYXllcn");
         assert!(!cut.state.link_errors.is_empty());
         assert!(cut.load.is_none());
+    }
+
+    #[test]
+    fn a_run_specs_live_settings_travel_in_its_link() {
+        use crate::examples::Example;
+        use crate::live_settings::OptimizerField;
+        let base = Example::Cnn.run_spec().unwrap().unwrap();
+        let mut live = nnplay_train::LiveSettings {
+            optimizer: base.model.optimizer.clone(),
+            batch_size: base.model.batch_size,
+            l1: base.model.regularization.l1,
+            l2: base.model.regularization.l2,
+            schedule: base.model.schedule.clone(),
+            dropout: base.model.dropout(),
+        };
+        let state = State { choice: Choice::Example(Example::Cnn), live: Some(live.clone()), ..State::default() };
+        assert_eq!(link_of(&state).unwrap().overrides, Overrides::default(), "nothing changed yet");
+        live.optimizer = OptimizerField::Epsilon.set(&live.optimizer, 1e-4).unwrap();
+        live.schedule = nnplay_nn::LrSchedule::Cosine { t_max: 300, eta_min: 0.0 };
+        let state = State { live: Some(live), ..state };
+        let link = link_of(&state).unwrap().link();
+        assert!(link.contains("eps=0.0001") && link.contains("schedule=cosine"), "{link}");
+        let back = share::parse(link.trim_start_matches('#')).state;
+        let mut run = base.clone();
+        back.overrides.apply_to_run(&mut run);
+        assert_eq!((run.model.optimizer.epsilon, run.model.schedule), (1e-4, state.live.unwrap().schedule));
     }
 
     #[test]
