@@ -1,18 +1,27 @@
 //! Changes that restart a trained run (the playground's data, noise, split and network)
-//! wait for the learner's answer in an in-page dialog: the reducer holds the change,
-//! "Restart" applies it and "Keep training" drops it. An untrained run changes at once.
+//! wait for the learner's answer in an in-page dialog. The controls show the change at
+//! once, while the run trains on with the settings the reducer keeps here: "Restart"
+//! lets the change through to the trainer, "Keep training" puts the kept settings back
+//! in the controls. An untrained run changes at once.
 
 use crate::state::{Action, State};
 use crate::texts::Language;
+use nnplay_train::SessionConfig;
 use yew::Reducible;
 
-/// A change held until the learner confirms that the run at `step` may restart.
+/// The settings of a run kept until the learner says whether the change may restart it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingRestart {
-    /// The change asked for.
-    pub action: Box<Action>,
-    /// The step the run had reached when it was asked for.
+    /// The step the run had reached when the change was asked for.
     pub step: u64,
+    /// The config the run trains with meanwhile, and gets back if the change is dropped.
+    pub config: SessionConfig,
+    pub batch_text: String,
+    pub seed_text: String,
+    /// The controls' error as it was.
+    pub error: Option<String>,
+    /// Whether it was playing (a new 2-D set from the run menu pauses).
+    pub running: bool,
 }
 
 impl PendingRestart {
@@ -55,7 +64,30 @@ impl State {
         // button at its limit, the set already shown) restarts nothing.
         let probe = std::rc::Rc::new(State { history: Default::default(), ..self.clone() }).reduce(action.clone());
         let restarts = probe.config.needs_reset(&self.config) && probe.valid_config().is_some();
-        restarts.then(|| PendingRestart { action: Box::new(action.clone()), step })
+        restarts.then(|| PendingRestart {
+            step,
+            config: self.config.clone(),
+            batch_text: self.batch_text.clone(),
+            seed_text: self.seed_text.clone(),
+            error: self.error.clone(),
+            running: self.running,
+        })
+    }
+
+    /// The config the run trains with while a restart waits for the learner's answer.
+    pub(crate) fn restart_kept(&self) -> Option<&SessionConfig> {
+        self.pending_restart.as_ref().map(|pending| &pending.config)
+    }
+
+    /// Drops the change waiting for an answer: the controls show the run's settings again.
+    pub(crate) fn keep_training(&mut self) {
+        if let Some(kept) = self.pending_restart.take() {
+            self.config = kept.config;
+            self.batch_text = kept.batch_text;
+            self.seed_text = kept.seed_text;
+            self.running = kept.running;
+            self.error = kept.error;
+        }
     }
 }
 
@@ -63,6 +95,7 @@ impl State {
 mod tests {
     use super::*;
     use crate::history::LossPoint;
+    use crate::worker::protocol::{Model, Target};
     use nnplay_data::DatasetKind;
     use std::rc::Rc;
 
@@ -83,12 +116,14 @@ mod tests {
 
     #[test]
     fn a_trained_run_asks_first_and_keep_training_drops_the_change() {
-        let state = reduce(trained(120), [Action::SetDataset(DatasetKind::Xor)]);
+        let state = reduce(trained(120), [Action::GpuProbed(Err("none".into())), Action::SetDataset(DatasetKind::Xor)]);
         let pending = state.pending_restart.clone().expect("held for the learner's answer");
         assert_eq!(pending.step, 120);
         assert!(pending.question(Language::En).contains("the current run at step 120 is lost"));
         assert!(crate::texts::has_chinese(&pending.question(Language::Zh)));
-        assert_eq!(state.config.dataset.kind, DatasetKind::Spiral, "nothing changed yet");
+        assert_eq!(state.config.dataset.kind, DatasetKind::Xor, "the menu shows the change");
+        let Some(Target { model: Model::Points(trained_on), .. }) = state.target() else { panic!("a playground run") };
+        assert_eq!(trained_on.dataset.kind, DatasetKind::Spiral, "the run trains on as it was");
         let state = reduce(state, [Action::KeepTraining]);
         assert_eq!(state.pending_restart, None);
         assert_eq!(state.config.dataset.kind, DatasetKind::Spiral);
@@ -97,14 +132,24 @@ mod tests {
     }
 
     #[test]
-    fn restart_applies_the_held_change() {
+    fn restart_lets_the_change_through_to_the_trainer() {
         for action in [Action::SetDataset(DatasetKind::Xor), Action::SetNoise(0.3), Action::AddLayer] {
-            let state = reduce(trained(40), [action.clone()]);
+            let state = reduce(trained(40), [Action::GpuProbed(Err("none".into())), action.clone()]);
             assert!(state.pending_restart.is_some(), "{action:?}");
             let state = reduce(state, [Action::ConfirmRestart]);
             assert_eq!(state.pending_restart, None);
-            assert!(state.config.needs_reset(&trained(40).config), "{action:?} applied");
+            let Some(Target { model: Model::Points(config), .. }) = state.target() else { panic!("a playground run") };
+            assert!(config.needs_reset(&trained(40).config), "{action:?} applied");
         }
+    }
+
+    #[test]
+    fn keep_training_puts_back_a_run_that_a_new_2d_set_paused() {
+        let state = reduce(trained(40), [Action::ShowPlane(DatasetKind::Circle)]);
+        assert!(state.pending_restart.is_some() && !state.running);
+        let state = reduce(state, [Action::KeepTraining]);
+        assert!(state.running);
+        assert_eq!(state.config, trained(40).config);
     }
 
     #[test]

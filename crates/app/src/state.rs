@@ -389,7 +389,7 @@ impl State {
     pub fn target(&self) -> Option<Target> {
         let device = backend::resolve(self.backend, &self.gpu)?;
         let model = match &self.choice {
-            choice if choice.is_playground() => Model::Points(self.valid_config()?.clone()),
+            choice if choice.is_playground() => Model::Points(self.restart_kept().or(self.valid_config())?.clone()),
             choice => Model::Spec(choice.run_ref()),
         };
         let live = if self.choice.is_playground() { None } else { self.live.clone() };
@@ -561,30 +561,20 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        self.apply(action, false)
-    }
-}
-
-impl State {
-    /// The reducer; `confirmed` when the learner has agreed to restart the run for `action`.
-    fn apply(self: Rc<Self>, action: Action, confirmed: bool) -> Rc<Self> {
         // A locked control's action is refused here too, so no other path (a shortcut,
         // an embedding page's message) gets round the lock.
         if control_of(&action).is_some_and(|control| !self.can_use(control)) {
             return self;
         }
         let mut next = (*self).clone();
-        if !confirmed && let Some(pending) = self.restart_for(&action) {
+        // A change that restarts a trained run shows in the controls at once, but the
+        // run trains on as it was until the learner answers (see `crate::restart`).
+        if let Some(pending) = self.restart_for(&action) {
             next.pending_restart = Some(pending);
-            return Rc::new(next);
         }
         match action {
-            Action::ConfirmRestart => {
-                if let Some(pending) = next.pending_restart.take() {
-                    return Rc::new(next).apply(*pending.action, true);
-                }
-            }
-            Action::KeepTraining => next.pending_restart = None,
+            Action::ConfirmRestart => next.pending_restart = None,
+            Action::KeepTraining => next.keep_training(),
             Action::TogglePanel(panel) => next.toggle_panel(panel),
             Action::TogglePlay => {
                 next.running = !next.running && next.can_play();
