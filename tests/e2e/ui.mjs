@@ -138,6 +138,8 @@ async function checkRestartDialog(page, d, report) {
   const before = await page.$eval('select#dataset', (select) => select.value);
   const other = before === 'xor' ? 'circle' : 'xor';
   const ask = async () => {
+    // A learner's click focuses the menu; Playwright's selectOption alone does not.
+    await page.focus('select#dataset');
     await page.selectOption('select#dataset', other);
     await d.waitFor('the restart dialog', BUTTON_MS, async () => (await page.$('#restart-dialog')) !== null);
     const question = (await d.text('#restart-question')) ?? '';
