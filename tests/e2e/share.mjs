@@ -1,8 +1,10 @@
 // End-to-end: share links. A hand-written link opens the playground with its settings;
 // changing a setting updates the address; Share copies a link that, opened in a new
 // page, shows the same settings; a hand-edited link lists what it ignored and opens the
-// defaults; a course link locks and hides controls and shows its goal; the Embed dialog's
-// snippet, as a course page, frames the same run with the same settings.
+// defaults; a course link locks and hides controls and shows its goal; `panels=` shows
+// only the panels it names and the Panels menu writes it; a locked schedule of a preset
+// shows its settings and cannot be changed; the Embed dialog's snippet, as a course page,
+// frames the same run with the same settings.
 // Usage: node tests/e2e/share.mjs [dist-dir]   (exits non-zero on any failure)
 
 import { join, resolve } from 'node:path';
@@ -90,6 +92,8 @@ async function run(page, url, report) {
   });
   report.push('edited hash             #dataset=circle reloaded the page on the circle');
 
+  await checkPanels(page, d, url, report);
+  await checkLockedSchedule(page, d, url, report);
   await embedSnippet(page, d, url, report);
 }
 
@@ -127,6 +131,46 @@ async function embedSnippet(page, d, url, report) {
   }));
   if (framed.learningRate !== '0.3' || !framed.optimizerLocked) fail(`the embedded run shows ${JSON.stringify(framed)}`);
   report.push(`embed snippet           ${snippet.split('\n')[1]} frames momentum at lr 0.3, optimizer locked`);
+}
+
+/** `panels=` hides the panels it leaves out; the Panels menu shows one again and the address follows. */
+async function checkPanels(page, d, url, report) {
+  await open(page, `${url}#dataset=xor&panels=metrics,loss`);
+  await session(page, d, 'playground');
+  const shown = async () =>
+    page.evaluate(() => ({
+      boundary: document.querySelector('#boundary') !== null,
+      loss: document.querySelector('#loss-chart') !== null,
+    }));
+  const first = await shown();
+  if (first.boundary || !first.loss) fail(`panels=metrics,loss showed ${JSON.stringify(first)}`);
+  await page.click('#panels-menu > summary');
+  if (await page.isChecked('#panel-boundary')) fail('the menu ticks the hidden boundary');
+  await page.check('#panel-boundary');
+  await d.waitFor('the boundary to show', BUTTON_MS, async () => (await shown()).boundary);
+  await d.waitFor('the address to list the boundary', BUTTON_MS, async () =>
+    decodeURIComponent(page.url()).includes('panels=loss,metrics,boundary'),
+  );
+  await page.uncheck('#panel-loss');
+  await d.waitFor('the loss chart to go', BUTTON_MS, async () => !(await shown()).loss);
+  report.push(`panels                  panels=metrics,loss hid the boundary; the menu showed it and hid the loss chart`);
+}
+
+/** A preset with a link's schedule, locked: the schedule shows as set and cannot be changed. */
+async function checkLockedSchedule(page, d, url, report) {
+  await open(page, `${url}#preset=momentum&schedule=step:50:0.5&lock=schedule`);
+  await session(page, d, 'preset:momentum');
+  const schedule = await d.waitFor('the schedule controls', BUTTON_MS, async () =>
+    page.evaluate(() => {
+      const kind = document.querySelector('select#schedule');
+      const gamma = document.querySelector('#schedule-gamma');
+      if (!kind || !gamma) return false;
+      return { kind: kind.value, kindLocked: kind.disabled, gamma: gamma.value, gammaLocked: gamma.disabled };
+    }),
+  );
+  const wanted = { kind: 'step', kindLocked: true, gamma: '0.5', gammaLocked: true };
+  if (JSON.stringify(schedule) !== JSON.stringify(wanted)) fail(`the locked schedule shows ${JSON.stringify(schedule)}`);
+  report.push('locked schedule         preset momentum with schedule=step:50:0.5 shows it, locked');
 }
 
 runScript(NAME, 5 * 60_000, () =>

@@ -83,6 +83,10 @@ async function run(page, url, report) {
   await setPlaying(page, d, true);
   await d.waitFor('a few steps of momentum', BUTTON_MS, async () => (await d.value('#step-count')) > 50);
   const stepBefore = await d.value('#step-count');
+  // Momentum is committed on Tab (its change event); a bad value would be refused and named.
+  await page.fill('#momentum', '0.5');
+  await page.press('#momentum', 'Tab');
+  await d.waitFor('no error for momentum 0.5', BUTTON_MS, async () => (await page.$('#setting-error')) === null);
   await page.selectOption('select#learning-rate', '0.3');
   await page.selectOption('select#optimizer', 'adam');
   await page.fill('#batch-size', '16');
@@ -94,7 +98,7 @@ async function run(page, url, report) {
   }
   await d.waitFor('training to go on after the changes', BUTTON_MS, async () => (await d.value('#step-count')) > stepBefore + 50);
   await setPlaying(page, d, false);
-  report.push(`live settings           learning rate, optimizer and batch size changed at step ${stepBefore}; training went on`);
+  report.push(`live settings           momentum, learning rate, optimizer and batch size changed at step ${stepBefore}; training went on`);
 
   // The model builder on the last preset: its rows show, and the edited model trains as a new run.
   await page.click('#model-editor > summary');
@@ -147,7 +151,43 @@ async function run(page, url, report) {
   );
   if (tasks !== null && tasks.length > 0) fail(`main-thread tasks over 50 ms while training: ${longTaskReport(tasks)}`);
 
+  await checkRestartDialog(page, d, report);
   await checkChinese(page, d, report);
+}
+
+/**
+ * On the trained playground a new dataset asks first: "Keep training" keeps the step and
+ * the set, "Restart" applies the set and starts again from step 0. Focus goes into the
+ * dialog and back to the menu.
+ */
+async function checkRestartDialog(page, d, report) {
+  const trained = await d.value('#step-count');
+  if (!(trained > 0)) fail(`the playground should have trained before the dialog check (step ${trained})`);
+  const before = await page.$eval('select#dataset', (select) => select.value);
+  const other = before === 'xor' ? 'circle' : 'xor';
+  const ask = async () => {
+    // A learner's click focuses the menu; Playwright's selectOption alone does not.
+    await page.focus('select#dataset');
+    await page.selectOption('select#dataset', other);
+    await d.waitFor('the restart dialog', BUTTON_MS, async () => (await page.$('#restart-dialog')) !== null);
+    const question = (await d.text('#restart-question')) ?? '';
+    if (!question.includes(`step ${trained}`)) fail(`the dialog does not name step ${trained}: ${question}`);
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    if (focused !== 'restart-cancel') fail(`focus is on #${focused}, not in the dialog`);
+  };
+  await ask();
+  await page.keyboard.press('Tab');
+  if ((await page.evaluate(() => document.activeElement?.id)) !== 'restart-confirm') fail('Tab left the dialog');
+  await page.click('#restart-cancel');
+  await d.waitFor('the dialog to close', BUTTON_MS, async () => (await page.$('#restart-dialog')) === null);
+  if ((await page.$eval('select#dataset', (select) => select.value)) !== before) fail('Keep training changed the set');
+  if ((await d.value('#step-count')) !== trained) fail(`Keep training moved the step from ${trained}`);
+  if ((await page.evaluate(() => document.activeElement?.id)) !== 'dataset') fail('focus did not return to the menu');
+  await ask();
+  await page.click('#restart-confirm');
+  await d.waitFor('the run to restart on the new set', BUTTON_MS, async () => (await d.value('#step-count')) === 0);
+  if ((await page.$eval('select#dataset', (select) => select.value)) !== other) fail('Restart did not apply the set');
+  report.push(`restart dialog          at step ${trained}: Keep training kept it, Restart went back to step 0 on ${other}`);
 }
 
 /** Whether `text` holds a Chinese (CJK) character. */

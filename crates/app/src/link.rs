@@ -114,10 +114,11 @@ pub fn link_of(state: &State) -> Option<UrlState> {
     Some(link)
 }
 
-/// `from_link` with the training settings changed during the run of `run` (see `state.live`).
+/// `from_link` with the training settings changed during the run of `run` (see
+/// `state.live`); a change wins over the link's own setting.
 fn live_overrides(state: &State, from_link: Overrides, run: &nnplay_train::RunSpec) -> Overrides {
     match &state.live {
-        Some(live) => from_link.with_live(live, &run.model),
+        Some(live) => Overrides::of_live(run, live).or(from_link),
         None => from_link,
     }
 }
@@ -176,6 +177,8 @@ mod tests {
             batch_size: model.batch_size,
             l1: model.regularization.l1,
             l2: model.regularization.l2,
+            schedule: model.schedule.clone(),
+            dropout: model.dropout(),
         }
     }
 
@@ -218,6 +221,32 @@ mod tests {
         live.optimizer.learning_rate = 0.003;
         let state = State { live: Some(live), ..state };
         assert_eq!(link_of(&state).unwrap().overrides.learning_rate, Some(0.003));
+    }
+
+    #[test]
+    fn a_run_specs_live_settings_travel_in_its_link() {
+        use crate::examples::Example;
+        use crate::live_settings::OptimizerField;
+        let base = Example::Cnn.run_spec().unwrap().unwrap();
+        let mut live = nnplay_train::LiveSettings {
+            optimizer: base.model.optimizer.clone(),
+            batch_size: base.model.batch_size,
+            l1: base.model.regularization.l1,
+            l2: base.model.regularization.l2,
+            schedule: base.model.schedule.clone(),
+            dropout: base.model.dropout(),
+        };
+        let state = State { choice: Choice::Example(Example::Cnn), live: Some(live.clone()), ..State::default() };
+        assert_eq!(link_of(&state).unwrap().overrides, Overrides::default(), "nothing changed yet");
+        live.optimizer = OptimizerField::Epsilon.set(&live.optimizer, 1e-4).unwrap();
+        live.schedule = nnplay_nn::LrSchedule::Cosine { t_max: 300, eta_min: 0.0 };
+        let state = State { live: Some(live), ..state };
+        let link = link_of(&state).unwrap().link();
+        assert!(link.contains("eps=0.0001") && link.contains("schedule=cosine"), "{link}");
+        let back = share::parse(link.trim_start_matches('#')).state;
+        let mut run = base.clone();
+        back.overrides.apply_to_run(&mut run);
+        assert_eq!((run.model.optimizer.epsilon, run.model.schedule), (1e-4, state.live.unwrap().schedule));
     }
 
     #[test]

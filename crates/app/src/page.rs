@@ -5,13 +5,13 @@ use crate::components::{
     AccuracyChart, BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RateChart,
     RunControls, RunInfo, SpecView, TrainingControls,
 };
-use crate::components::{EmbedDialog, ModelViews, ResumeOffer, ShareButton, ThemeButton};
+use crate::components::{EmbedDialog, ModelViews, PanelsMenu, RestartDialog, ResumeOffer, ShareButton, ThemeButton};
 use crate::hooks::page_url;
 use crate::hooks::{
     use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_system_theme, use_trainer,
 };
 use crate::link;
-use crate::share::{self, Control, Course};
+use crate::share::{self, Control, Course, Panel};
 use crate::state::{Action, State};
 use crate::texts::Language;
 use crate::theme::{self, Theme};
@@ -82,6 +82,9 @@ pub fn App() -> Html {
                             { language.pick("All presets", "全部预设") }
                         </button>
                     }
+                    if !state.gallery {
+                        <PanelsMenu panels={state.panels.clone()} {language} on_action={on_action.clone()} />
+                    }
                     if state.shows(Control::Share) {
                         <ShareButton link={link.clone()} {language} />
                         <EmbedDialog link={link.clone()} {language} />
@@ -96,6 +99,9 @@ pub fn App() -> Html {
                     }
                 </div>
             </header>
+            if let Some(pending) = &state.pending_restart {
+                <RestartDialog pending={pending.clone()} {language} on_action={on_action.clone()} />
+            }
             <ResumeOffer persist={state.persist.clone()} {language} on_action={on_action.clone()}
                 on_load={on_load.clone()} />
             if !state.link_errors.is_empty() {
@@ -136,20 +142,22 @@ pub fn App() -> Html {
                     if !playground && let Some(live) = &state.live {
                         // A run spec's training settings apply from the next step, as the playground's do.
                         <TrainingControls optimizer={live.optimizer.clone()} batch_text={state.live_batch_text.clone()}
-                            l1={live.l1} l2={live.l2} on_action={on_action.clone()} />
+                            l1={live.l1} l2={live.l2} schedule={Some(live.schedule.clone())} dropout={live.dropout}
+                            error={state.setting_error.clone().map(AttrValue::from)} on_action={on_action.clone()} />
                     }
                     if playground {
                         <Controls config={state.config.clone()} batch_text={state.batch_text.clone()}
-                            seed_text={state.seed_text.clone()} on_action={on_action.clone()} />
+                            seed_text={state.seed_text.clone()} setting_error={state.setting_error.clone().map(AttrValue::from)}
+                            on_action={on_action.clone()} />
                     }
                 </div>
                 <div class="stage">
-                    if playground {
+                    if playground && state.shows_panel(Panel::Boundary) {
                         <BoundaryView data={state.data.clone()} boundary={state.boundary.clone()}
                             show_test={state.show_test} on_action={on_action.clone()} />
                     }
                     if let Choice::Loaded(loaded) = &state.choice {
-                        if let Some(points) = current.and_then(|b| b.data.clone()) {
+                        if let Some(points) = current.and_then(|b| b.data.clone()).filter(|_| state.shows_panel(Panel::Boundary)) {
                             <BoundaryView data={points} boundary={state.boundary.clone()}
                                 show_test={state.show_test} on_action={on_action.clone()} />
                         }
@@ -163,13 +171,17 @@ pub fn App() -> Html {
                     }
                     <ModelViews views={state.views.clone()} history={state.gradient_history.clone()}
                         request={state.view_request} prediction={state.drawing_prediction.clone()}
-                        class_names={class_names} {language} on_action={on_action.clone()} />
+                        class_names={class_names} panels={state.panels.clone()} {language} on_action={on_action.clone()} />
                 </div>
                 <div class="results">
-                    <MetricsView metrics={state.metrics.clone()} />
-                    <LossChart history={state.history.clone()} scale={state.scale} on_action={on_action.clone()} />
-                    <AccuracyChart history={state.history.clone()} />
-                    <RateChart history={state.history.clone()} />
+                    if state.shows_panel(Panel::Metrics) {
+                        <MetricsView metrics={state.metrics.clone()} />
+                    }
+                    if state.shows_panel(Panel::Loss) {
+                        <LossChart history={state.history.clone()} scale={state.scale} on_action={on_action.clone()} />
+                        <AccuracyChart history={state.history.clone()} />
+                        <RateChart history={state.history.clone()} />
+                    }
                     if state.shows(Control::Files) {
                         <fieldset class="plain" disabled={!state.can_use(Control::Files)}>
                             <FilesPanel note={state.file_note.clone()} can_save_checkpoint={state.can_save_checkpoint()}

@@ -155,6 +155,10 @@ pub struct State {
     pub live_batch_text: String,
     /// The background checkpoints and the offer to resume one (see [`Persistence`]).
     pub persist: Persistence,
+    /// Why the last change of a training setting was refused (its old value stays).
+    pub setting_error: Option<String>,
+    /// A change that would restart the trained run, waiting for the learner's answer.
+    pub pending_restart: Option<crate::restart::PendingRestart>,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -230,6 +234,8 @@ impl Default for State {
             live: None,
             live_batch_text: String::new(),
             persist: Persistence::default(),
+            setting_error: None,
+            pending_restart: None,
         }
     }
 }
@@ -257,6 +263,20 @@ pub enum Action {
     SetOptimizer(OptimizerKind),
     SetL1(f32),
     SetL2(f32),
+    /// An optimizer hyper-parameter other than the learning rate.
+    SetOptimizerField(crate::live_settings::OptimizerField, f32),
+    /// A run spec's learning-rate schedule (the menu's kind with its usual settings).
+    SetSchedule(nnplay_nn::LrSchedule),
+    /// A parameter of a run spec's schedule.
+    SetScheduleParam(crate::live_settings::ScheduleParam, f64),
+    /// The probability of every dropout of a run spec's model.
+    SetDropout(f32),
+    /// Apply the change waiting in `pending_restart`, restarting the run.
+    ConfirmRestart,
+    /// Drop the change waiting in `pending_restart`; the run goes on.
+    KeepTraining,
+    /// Show the panel if hidden, hide it if shown.
+    TogglePanel(Panel),
     ToggleTestPoints,
     /// Play when paused, pause when playing.
     TogglePlay,
@@ -379,7 +399,7 @@ impl State {
     pub fn target(&self) -> Option<Target> {
         let device = backend::resolve(self.backend, &self.gpu)?;
         let model = match &self.choice {
-            choice if choice.is_playground() => Model::Points(self.valid_config()?.clone()),
+            choice if choice.is_playground() => Model::Points(self.restart_kept().or(self.valid_config())?.clone()),
             choice => Model::Spec(choice.run_ref()),
         };
         let live = if self.choice.is_playground() { None } else { self.live.clone() };
@@ -412,6 +432,8 @@ impl State {
             self.live_batch_text.clear();
             self.views = None;
             self.gradient_history = Rc::default();
+            self.setting_error = None;
+            self.pending_restart = None;
         }
         self.choice = choice;
         self.gallery = false;
@@ -430,6 +452,10 @@ impl State {
                 Action::SetOptimizer(kind) => live.optimizer.kind = kind,
                 Action::SetL1(rate) => live.l1 = rate,
                 Action::SetL2(rate) => live.l2 = rate,
+                Action::SetOptimizerField(..)
+                | Action::SetSchedule(_)
+                | Action::SetScheduleParam(..)
+                | Action::SetDropout(_) => self.change_live_setting(action),
                 Action::SetBatchSize(text) => {
                     if let Ok(size) = text.trim().parse::<usize>()
                         && size > 0
@@ -471,6 +497,7 @@ impl State {
             Action::SetOptimizer(kind) => config.optimizer.kind = kind,
             Action::SetL1(rate) => config.l1 = rate,
             Action::SetL2(rate) => config.l2 = rate,
+            Action::SetOptimizerField(field, value) => self.change_playground_optimizer(field, value),
             _ => return,
         }
         self.error = self.check();
@@ -514,6 +541,9 @@ fn control_of(action: &Action) -> Option<Control> {
         Action::SetBatchSize(_) => Control::Batch,
         Action::SetOptimizer(_) => Control::Optimizer,
         Action::SetL1(_) | Action::SetL2(_) => Control::Regularization,
+        Action::SetOptimizerField(..) => Control::Optimizer,
+        Action::SetSchedule(_) | Action::SetScheduleParam(..) => Control::Schedule,
+        Action::SetDropout(_) => Control::Dropout,
         Action::TogglePlay | Action::SetPlaying(_) | Action::Step => Control::Play,
         Action::Reset => Control::Reset,
         Action::SetExample(_) | Action::ShowPlane(_) | Action::ShowGallery => Control::Presets,
@@ -547,7 +577,15 @@ impl Reducible for State {
             return self;
         }
         let mut next = (*self).clone();
+        // A change that restarts a trained run shows in the controls at once, but the
+        // run trains on as it was until the learner answers (see `crate::restart`).
+        if let Some(pending) = self.restart_for(&action) {
+            next.pending_restart = Some(pending);
+        }
         match action {
+            Action::ConfirmRestart => next.pending_restart = None,
+            Action::KeepTraining => next.keep_training(),
+            Action::TogglePanel(panel) => next.toggle_panel(panel),
             Action::TogglePlay => {
                 next.running = !next.running && next.can_play();
                 if next.running {
@@ -1198,7 +1236,14 @@ mod tests {
 
     #[test]
     fn a_run_specs_training_controls_edit_its_live_settings_and_survive_a_reset() {
-        let live = LiveSettings { optimizer: nnplay_nn::OptimizerConfig::default(), batch_size: 32, l1: 0.0, l2: 0.0 };
+        let live = LiveSettings {
+            optimizer: nnplay_nn::OptimizerConfig::default(),
+            batch_size: 32,
+            l1: 0.0,
+            l2: 0.0,
+            schedule: nnplay_nn::LrSchedule::Constant,
+            dropout: None,
+        };
         let cnn = Built { live: Some(live.clone()), ..built(Example::Cnn, Device::Cpu) };
         let state = reduce(
             State::default(),

@@ -50,4 +50,7 @@ pub trait Layer: std::fmt::Debug {
     /// Floating-point operations of the forward pass for one example (a multiply-add
     /// counts two), for the model summary.
     fn flops(&self) -> u64;
+    /// Sets the probability of the dropout this layer applies, itself or inside it, from
+    /// the next pass on; layers without dropout ignore it. The caller checks `p` is in `[0, 1)`.
+    fn set_dropout(&mut self, _p: f32) {}
 }

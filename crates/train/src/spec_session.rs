@@ -84,6 +84,12 @@ pub struct LiveSettings {
     pub batch_size: usize,
     pub l1: f32,
     pub l2: f32,
+    /// How the learning rate changes with the step.
+    #[serde(default)]
+    pub schedule: LrSchedule,
+    /// The probability of every dropout of the model; `None` when it has none.
+    #[serde(default)]
+    pub dropout: Option<f32>,
 }
 
 /// A model spec training on its run's data.
@@ -186,15 +192,27 @@ impl SpecSession {
             batch_size: spec.batch_size,
             l1: spec.regularization.l1,
             l2: spec.regularization.l2,
+            schedule: spec.schedule.clone(),
+            dropout: spec.dropout(),
         }
     }
 
     /// Applies `live` from the next step on, without a new session: the learning rate,
-    /// batch size and L1/L2 rates keep the optimizer's state; another optimizer or other
-    /// optimizer settings start its state (momentum, moments) afresh, as a new optimizer
-    /// would. A setting out of range is refused with its field, and nothing changes.
+    /// schedule, dropout, batch size and L1/L2 rates keep the weights and the optimizer's
+    /// state; another optimizer or other optimizer settings start its state (momentum,
+    /// moments) afresh, as a new optimizer would. A setting out of range is refused with
+    /// its field, and nothing changes.
     pub fn apply_live(&mut self, live: &LiveSettings) -> Result<(), TrainError> {
         live.optimizer.validate().map_err(|e| TrainError::Spec(format!("optimizer: {e}")))?;
+        live.schedule.validate().map_err(|e| TrainError::Spec(format!("schedule: {e}")))?;
+        let mut spec_with_dropout = None;
+        if let Some(p) = live.dropout
+            && live.dropout != self.core.spec.dropout()
+        {
+            let mut spec = self.core.spec.clone();
+            spec.set_dropout(p).map_err(|e| TrainError::Spec(e.to_string()))?;
+            spec_with_dropout = Some((spec, p));
+        }
         let examples = self.core.train.len;
         if live.batch_size == 0 || live.batch_size > examples {
             return Err(TrainError::Spec(format!(
@@ -207,7 +225,12 @@ impl SpecSession {
                 return Err(TrainError::Spec(format!("{name} rate is {rate}; it must be between 0 and 1")));
             }
         }
+        if let Some((spec, p)) = spec_with_dropout {
+            self.core.model.set_dropout(p).map_err(|e| TrainError::Spec(e.to_string()))?;
+            self.core.spec = spec;
+        }
         let spec = &mut self.core.spec;
+        spec.schedule = live.schedule.clone();
         let mut same_kind = live.optimizer.clone();
         same_kind.learning_rate = spec.optimizer.learning_rate;
         if same_kind != spec.optimizer {
@@ -506,6 +529,75 @@ mod tests {
         let bad_l1 = LiveSettings { l1: 2.0, ..live.clone() };
         assert!(session.apply_live(&bad_l1).unwrap_err().to_string().contains("L1 rate is 2"));
         assert_eq!(session.live(), live, "a refused change leaves the settings as they were");
+    }
+
+    /// A run with dropout whose batches are the whole training set, so a step's loss
+    /// without dropout is the training loss an evaluation gives just before it.
+    fn with_dropout(optimizer: &str) -> SpecSession {
+        let run = RUN
+            .replace(
+                r#"{"kind": "activation", "function": "relu"}"#,
+                r#"{"kind": "activation", "function": "relu"}, {"kind": "dropout", "p": 0.5}"#,
+            )
+            .replace(r#""batch_size": 16"#, r#""batch_size": 100"#)
+            .replace(r#""kind": "sgd""#, &format!(r#""kind": "{optimizer}""#));
+        SpecSession::new(RunSpec::from_json(&run).unwrap()).unwrap()
+    }
+
+    engine_test! {
+        async fn a_new_dropout_rate_applies_at_the_next_step_keeping_weights_and_optimizer_state() {
+            let mut session = with_dropout("sgd");
+            session.step().unwrap();
+            assert_eq!(session.live().dropout, Some(0.5));
+            let before = session.metrics().await.unwrap().train_loss;
+            let dropped = session.step_with_loss().unwrap().to_scalar().await.unwrap();
+            assert!((dropped - before).abs() > 1e-4, "dropout 0.5 changes the step's loss: {dropped} vs {before}");
+            let weights = session.parameters().await.unwrap();
+            let live = LiveSettings { dropout: Some(0.0), ..session.live() };
+            session.apply_live(&live).unwrap();
+            assert_eq!(session.parameters().await.unwrap(), weights, "the weights are kept");
+            assert_eq!(session.spec().dropout(), Some(0.0));
+            let evaluated = session.metrics().await.unwrap().train_loss;
+            let stepped = session.step_with_loss().unwrap().to_scalar().await.unwrap();
+            assert!((stepped - evaluated).abs() < 1e-5, "no dropout at the next step: {stepped} vs {evaluated}");
+            assert_eq!(session.steps(), 3, "the same session goes on");
+        }
+    }
+
+    engine_test! {
+        async fn dropout_and_schedule_changes_keep_the_optimizers_state() {
+            let (mut changed, mut twin) = (with_dropout("adam"), with_dropout("adam"));
+            for _ in 0..3 {
+                changed.step().unwrap();
+                twin.step().unwrap();
+            }
+            let original = changed.live();
+            let other = LiveSettings { dropout: Some(0.2), schedule: LrSchedule::Constant, ..original.clone() };
+            changed.apply_live(&other).unwrap();
+            assert_eq!(changed.live(), other);
+            changed.apply_live(&original).unwrap();
+            changed.step().unwrap();
+            twin.step().unwrap();
+            assert_eq!(changed.parameters().await.unwrap(), twin.parameters().await.unwrap(), "Adam's moments went on");
+        }
+    }
+
+    #[test]
+    fn a_bad_schedule_or_dropout_is_refused_naming_it_and_changes_nothing() {
+        let mut session = with_dropout("sgd");
+        let live = session.live();
+        let bad_schedule = LiveSettings { schedule: LrSchedule::Exponential { gamma: 2.0 }, ..live.clone() };
+        let error = session.apply_live(&bad_schedule).unwrap_err().to_string();
+        assert_eq!(error, "schedule: gamma is 2; it must be above 0 and at most 1");
+        let bad_dropout = LiveSettings { dropout: Some(1.0), ..live.clone() };
+        let error = session.apply_live(&bad_dropout).unwrap_err().to_string();
+        assert_eq!(error, "spec field dropout: is 1; it must be at least 0 and below 1");
+        let both = LiveSettings { dropout: Some(0.1), batch_size: 0, ..live.clone() };
+        assert!(session.apply_live(&both).is_err());
+        assert_eq!(session.live(), live, "nothing changed");
+        let mut plain = SpecSession::new(RunSpec::from_json(RUN).unwrap()).unwrap();
+        let error = plain.apply_live(&LiveSettings { dropout: Some(0.3), ..plain.live() }).unwrap_err().to_string();
+        assert!(error.contains("this model has no dropout layer"), "{error}");
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct ControlsProps {
     pub config: SessionConfig,
     pub batch_text: AttrValue,
     pub seed_text: AttrValue,
+    /// Why the last change of a training setting was refused.
+    #[prop_or_default]
+    pub setting_error: Option<AttrValue>,
     pub on_action: Callback<Action>,
 }
 
@@ -27,7 +30,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <NetworkControls hidden={config.hidden.clone()} activation={config.activation}
                 on_action={props.on_action.clone()} />
             <TrainingControls optimizer={config.optimizer.clone()} batch_text={props.batch_text.clone()}
-                l1={config.l1} l2={config.l2} on_action={props.on_action.clone()} />
+                l1={config.l1} l2={config.l2} error={props.setting_error.clone()} on_action={props.on_action.clone()} />
         </div>
     }
 }

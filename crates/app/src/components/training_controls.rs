@@ -1,13 +1,16 @@
-//! How to train: optimizer, learning rate, batch size and regularisation. These apply to
-//! a running session without a reset.
+//! How to train: optimizer and its hyper-parameters, learning rate and schedule, batch
+//! size, regularisation and dropout. These apply to a running session without a reset.
 
 use super::course::{CourseRules, use_course};
 use super::language::use_language;
+use super::number_setting::NumberSetting;
+use super::optimizer_fields::OptimizerFields;
+use super::schedule_controls::ScheduleControls;
 use super::select_field::{Options, SelectField, number_options};
 use crate::share::Control;
 use crate::state::Action;
 use crate::texts::Language;
-use nnplay_nn::{OptimizerConfig, OptimizerKind};
+use nnplay_nn::{LrSchedule, OptimizerConfig, OptimizerKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -24,6 +27,15 @@ pub struct TrainingControlsProps {
     pub batch_text: AttrValue,
     pub l1: f32,
     pub l2: f32,
+    /// A run spec's schedule (the playground has none).
+    #[prop_or_default]
+    pub schedule: Option<LrSchedule>,
+    /// A run spec's dropout rate, when its model has dropout.
+    #[prop_or_default]
+    pub dropout: Option<f32>,
+    /// Why the last change of a setting was refused.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
     pub on_action: Callback<Action>,
 }
 
@@ -62,8 +74,12 @@ pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
             <h2 id="training-heading">{ language.pick("Training", "训练") }</h2>
             <SelectField id="optimizer" control={Control::Optimizer} label={language.pick("Optimizer", "优化器")} options={kinds}
                 selected={props.optimizer.kind.name()} onchange={on_kind} />
+            <OptimizerFields optimizer={props.optimizer.clone()} on_action={props.on_action.clone()} />
             <SelectField id="learning-rate" control={Control::LearningRate} label={language.pick("Learning rate", "学习率")} options={number_options(&LEARNING_RATES)}
                 selected={props.optimizer.learning_rate.to_string()} onchange={rate(Action::SetLearningRate)} />
+            if let Some(schedule) = &props.schedule {
+                <ScheduleControls schedule={schedule.clone()} on_action={props.on_action.clone()} />
+            }
             if !course.hides(Control::Batch) {
             <div class="field">
                 <label for="batch-size">{ language.pick("Batch size", "批大小") }</label>
@@ -75,6 +91,14 @@ pub fn TrainingControls(props: &TrainingControlsProps) -> Html {
                 selected={props.l1.to_string()} onchange={rate(Action::SetL1)} />
             <SelectField id="l2" control={Control::Regularization} label={language.pick("L2 rate", "L2 正则化率")} options={number_options(&PENALTY_RATES)}
                 selected={props.l2.to_string()} onchange={rate(Action::SetL2)} />
+            if let Some(p) = props.dropout && !course.hides(Control::Dropout) {
+                <NumberSetting id="dropout" label={language.pick("Dropout rate", "Dropout 比率")} value={p as f64}
+                    step="0.05" disabled={course.locks(Control::Dropout)}
+                    onchange={props.on_action.reform(|p: f64| Action::SetDropout(p as f32))} />
+            }
+            if let Some(error) = &props.error {
+                <p id="setting-error" class="error" role="alert">{ error }</p>
+            }
         </section>
     }
 }

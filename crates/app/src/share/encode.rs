@@ -50,6 +50,10 @@ fn overrides(overrides: &Overrides, pairs: &mut Vec<(Key, String)>) {
     number(pairs, Key::Beta1, overrides.beta1);
     number(pairs, Key::Beta2, overrides.beta2);
     number(pairs, Key::Epsilon, overrides.epsilon);
+    number(pairs, Key::WeightDecay, overrides.weight_decay);
+    number(pairs, Key::Alpha, overrides.alpha);
+    number(pairs, Key::RmsPropMomentum, overrides.rmsprop_momentum);
+    number(pairs, Key::LrDecay, overrides.lr_decay);
     if let Some(batch) = overrides.batch_size {
         pairs.push((Key::Batch, batch.to_string()));
     }

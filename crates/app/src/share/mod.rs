@@ -18,8 +18,9 @@
 //!   `noise=` (0–0.5), `train=` (share of points for training, 0.1–0.9), `hidden=8,8`
 //!   (neurons per layer) and `act=tanh`.
 //! - **Training settings of any run**: `opt=` (sgd, momentum, adagrad, rmsprop, adam,
-//!   adamw), `lr=`, `momentum=`, `beta1=`, `beta2=`, `eps=`, `batch=`, `l1=`, `l2=`,
-//!   `seed=`; for runs other than the playground also `dropout=` and `schedule=`
+//!   adamw), `lr=`, `momentum=`, `beta1=`, `beta2=`, `eps=`, `wd=` (weight decay),
+//!   `alpha=` (RMSProp's decay), `rms-momentum=`, `lr-decay=` (Adagrad's), `batch=`,
+//!   `l1=`, `l2=`, `seed=`; for runs other than the playground also `dropout=` and `schedule=`
 //!   (`step:100:0.5`, `exp:0.99`, `cosine:1000[:ETA_MIN]`, `linear:0.1:1:100`,
 //!   `warmup:100:0.1:cosine:1000`).
 //! - **Page**: `backend=` (auto, cpu, gpu), `speed=` (steps per second: 1, 4, 16, 60 or
@@ -54,7 +55,7 @@ pub use encode::encode;
 pub use error::{Fallback, HashError, Problem, Range};
 pub use fields::{Control, Key, Language, Named, Panel, Scale, Speed};
 pub use parse::parse;
-pub use run::{Overrides, Plane, Run};
+pub use run::{Overrides, Plane, Run, schedule_to_link};
 
 use crate::backend::BackendChoice;
 use crate::theme::Theme;

@@ -6,7 +6,7 @@ use super::error::{Fallback, HashError, Problem, Range, shorten};
 use super::escape::{EscapeError, base64_decode, percent_decode};
 use super::fields::{Control, Key, Named, Panel};
 use super::run::{
-    DECAY, DROPOUT, EPSILON, LEARNING_RATE, MAX_BATCH, NOISE, Overrides, PENALTY, Plane, Run, TRAIN_RATIO,
+    DECAY, DROPOUT, EPSILON, LEARNING_RATE, LR_DECAY, MAX_BATCH, NOISE, Overrides, PENALTY, Plane, Run, TRAIN_RATIO,
     check_shareable, schedule_from_link,
 };
 use super::{MAX_HASH_LENGTH, MAX_LIST_ITEMS, PageSettings, Parsed, UrlState};
@@ -114,6 +114,10 @@ impl<'a> Reader<'a> {
                 Key::Beta1 => optimizer.beta1.to_string(),
                 Key::Beta2 => optimizer.beta2.to_string(),
                 Key::Epsilon => optimizer.epsilon.to_string(),
+                Key::WeightDecay => optimizer.effective_weight_decay().to_string(),
+                Key::Alpha => optimizer.alpha.to_string(),
+                Key::RmsPropMomentum => optimizer.rmsprop_momentum.to_string(),
+                Key::LrDecay => optimizer.lr_decay.to_string(),
                 Key::Batch => config.batch_size.to_string(),
                 Key::L1 => config.l1.to_string(),
                 Key::L2 => config.l2.to_string(),
@@ -147,6 +151,10 @@ impl<'a> Reader<'a> {
         let beta1 = number_of(self, Key::Beta1, DECAY);
         let beta2 = number_of(self, Key::Beta2, DECAY);
         let epsilon = number_of(self, Key::Epsilon, EPSILON);
+        let weight_decay = number_of(self, Key::WeightDecay, PENALTY);
+        let alpha = number_of(self, Key::Alpha, DECAY);
+        let rmsprop_momentum = number_of(self, Key::RmsPropMomentum, DECAY);
+        let lr_decay = number_of(self, Key::LrDecay, LR_DECAY);
         let l1 = number_of(self, Key::L1, PENALTY);
         let l2 = number_of(self, Key::L2, PENALTY);
         let (dropout, schedule) = if playground {
@@ -166,6 +174,10 @@ impl<'a> Reader<'a> {
             beta1,
             beta2,
             epsilon,
+            weight_decay,
+            alpha,
+            rmsprop_momentum,
+            lr_decay,
             batch_size: self.field(Key::Batch, fallback(Key::Batch), |t| whole(t, 1, MAX_BATCH)).map(|b| b as usize),
             l1,
             l2,

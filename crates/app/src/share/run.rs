@@ -3,7 +3,7 @@
 
 use super::error::{Problem, Range};
 use nnplay_data::DatasetKind;
-use nnplay_nn::{Activation, LayerSpec, LrSchedule, ModelSpec, OptimizerConfig, OptimizerKind};
+use nnplay_nn::{Activation, LayerSpec, LrSchedule, OptimizerConfig, OptimizerKind};
 use nnplay_train::{LiveSettings, RunData, RunSpec, SessionConfig};
 
 /// Noise of the 2-D sets (as `DatasetConfig::validate` allows).
@@ -16,7 +16,10 @@ pub const LEARNING_RATE: Range = Range::above(0.0, 10.0);
 pub const DECAY: Range = Range::below(0.0, 1.0);
 /// Adam's epsilon: above 0 as the optimizer requires, and at most 1 for sense.
 pub const EPSILON: Range = Range::above(0.0, 1.0);
-/// L1 and L2 rates (as `SessionConfig::validate` and `Regularization::validate` allow).
+/// Adagrad's learning-rate decay: at least 0 as the optimizer requires, at most 1 for sense.
+pub const LR_DECAY: Range = Range::closed(0.0, 1.0);
+/// L1 and L2 rates and weight decay (as `SessionConfig::validate`, `Regularization::validate`
+/// and `OptimizerConfig::validate` allow).
 pub const PENALTY: Range = Range::closed(0.0, 1.0);
 /// Dropout probability: 1 would zero every value.
 pub const DROPOUT: Range = Range::below(0.0, 1.0);
@@ -126,6 +129,14 @@ pub struct Overrides {
     pub beta2: Option<f32>,
     /// The term added to the optimizer's denominator.
     pub epsilon: Option<f32>,
+    /// Weight decay.
+    pub weight_decay: Option<f32>,
+    /// RMSProp's decay of its average of squared gradients (`alpha`).
+    pub alpha: Option<f32>,
+    /// RMSProp's momentum factor.
+    pub rmsprop_momentum: Option<f32>,
+    /// Adagrad's learning-rate decay.
+    pub lr_decay: Option<f32>,
     /// Examples per step.
     pub batch_size: Option<usize>,
     /// L1 penalty rate on the weights.
@@ -153,6 +164,10 @@ impl Overrides {
             beta1: changed(optimizer.beta1, base.beta1),
             beta2: changed(optimizer.beta2, base.beta2),
             epsilon: changed(optimizer.epsilon, base.epsilon),
+            weight_decay: (optimizer.weight_decay != base.weight_decay).then(|| optimizer.effective_weight_decay()),
+            alpha: changed(optimizer.alpha, base.alpha),
+            rmsprop_momentum: changed(optimizer.rmsprop_momentum, base.rmsprop_momentum),
+            lr_decay: changed(optimizer.lr_decay, base.lr_decay),
             batch_size: (config.batch_size != default.batch_size).then_some(config.batch_size),
             l1: changed(config.l1, default.l1),
             l2: changed(config.l2, default.l2),
@@ -162,22 +177,51 @@ impl Overrides {
         }
     }
 
-    /// These overrides with the settings `live` has changed from `model`'s own (a run's
-    /// training settings as changed during the run, see `state.live`).
-    pub fn with_live(self, live: &LiveSettings, model: &ModelSpec) -> Overrides {
-        let changed = |value: f32, base: f32, link: Option<f32>| if value == base { link } else { Some(value) };
-        let (optimizer, base) = (&live.optimizer, &model.optimizer);
+    /// These settings, with `fallback`'s where these set none.
+    pub fn or(self, fallback: Overrides) -> Overrides {
         Overrides {
-            optimizer: if optimizer.kind == base.kind { self.optimizer } else { Some(optimizer.kind) },
-            learning_rate: changed(optimizer.learning_rate, base.learning_rate, self.learning_rate),
-            momentum: changed(optimizer.momentum, base.momentum, self.momentum),
-            beta1: changed(optimizer.beta1, base.beta1, self.beta1),
-            beta2: changed(optimizer.beta2, base.beta2, self.beta2),
-            epsilon: changed(optimizer.epsilon, base.epsilon, self.epsilon),
-            batch_size: if live.batch_size == model.batch_size { self.batch_size } else { Some(live.batch_size) },
-            l1: changed(live.l1, model.regularization.l1, self.l1),
-            l2: changed(live.l2, model.regularization.l2, self.l2),
-            ..self
+            optimizer: self.optimizer.or(fallback.optimizer),
+            learning_rate: self.learning_rate.or(fallback.learning_rate),
+            momentum: self.momentum.or(fallback.momentum),
+            beta1: self.beta1.or(fallback.beta1),
+            beta2: self.beta2.or(fallback.beta2),
+            epsilon: self.epsilon.or(fallback.epsilon),
+            weight_decay: self.weight_decay.or(fallback.weight_decay),
+            alpha: self.alpha.or(fallback.alpha),
+            rmsprop_momentum: self.rmsprop_momentum.or(fallback.rmsprop_momentum),
+            lr_decay: self.lr_decay.or(fallback.lr_decay),
+            batch_size: self.batch_size.or(fallback.batch_size),
+            l1: self.l1.or(fallback.l1),
+            l2: self.l2.or(fallback.l2),
+            dropout: self.dropout.or(fallback.dropout),
+            seed: self.seed.or(fallback.seed),
+            schedule: self.schedule.or(fallback.schedule),
+        }
+    }
+
+    /// The live settings of a run spec that differ from those `base` starts with: what a
+    /// link to `base` must add to give the run as the learner has set it.
+    pub fn of_live(base: &RunSpec, live: &LiveSettings) -> Overrides {
+        let model = &base.model;
+        let changed = |value: f32, base: f32| (value != base).then_some(value);
+        let (optimizer, start) = (&live.optimizer, &model.optimizer);
+        Overrides {
+            optimizer: (optimizer.kind != start.kind).then_some(optimizer.kind),
+            learning_rate: changed(optimizer.learning_rate, start.learning_rate),
+            momentum: changed(optimizer.momentum, start.momentum),
+            beta1: changed(optimizer.beta1, start.beta1),
+            beta2: changed(optimizer.beta2, start.beta2),
+            epsilon: changed(optimizer.epsilon, start.epsilon),
+            weight_decay: (optimizer.weight_decay != start.weight_decay).then(|| optimizer.effective_weight_decay()),
+            alpha: changed(optimizer.alpha, start.alpha),
+            rmsprop_momentum: changed(optimizer.rmsprop_momentum, start.rmsprop_momentum),
+            lr_decay: changed(optimizer.lr_decay, start.lr_decay),
+            batch_size: (live.batch_size != model.batch_size).then_some(live.batch_size),
+            l1: changed(live.l1, model.regularization.l1),
+            l2: changed(live.l2, model.regularization.l2),
+            dropout: live.dropout.filter(|p| Some(*p) != model.dropout()),
+            seed: None,
+            schedule: (live.schedule != model.schedule).then(|| live.schedule.clone()),
         }
     }
 
@@ -189,6 +233,10 @@ impl Overrides {
         set(&mut optimizer.beta1, self.beta1);
         set(&mut optimizer.beta2, self.beta2);
         set(&mut optimizer.epsilon, self.epsilon);
+        set(&mut optimizer.weight_decay, self.weight_decay.map(Some));
+        set(&mut optimizer.alpha, self.alpha);
+        set(&mut optimizer.rmsprop_momentum, self.rmsprop_momentum);
+        set(&mut optimizer.lr_decay, self.lr_decay);
     }
 
     /// Puts the settings into a playground config (dropout and schedule have no place
@@ -212,7 +260,8 @@ impl Overrides {
         set(&mut model.seed, self.seed);
         set(&mut model.schedule, self.schedule.clone());
         if let Some(p) = self.dropout {
-            set_dropout(&mut model.layers, p);
+            // A model without dropout has nothing to set; the link's value is ignored.
+            let _ = model.set_dropout(p);
         }
     }
 }
@@ -221,18 +270,6 @@ impl Overrides {
 fn set<T>(field: &mut T, value: Option<T>) {
     if let Some(value) = value {
         *field = value;
-    }
-}
-
-/// Sets the probability of every dropout in `layers`, inside residual blocks too.
-fn set_dropout(layers: &mut [LayerSpec], p: f32) {
-    for layer in layers {
-        match layer {
-            LayerSpec::Dropout(config) => config.p = p,
-            LayerSpec::TransformerBlock(config) => config.dropout = p,
-            LayerSpec::Residual(config) => set_dropout(&mut config.layers, p),
-            _ => {}
-        }
     }
 }
 
@@ -351,6 +388,10 @@ mod tests {
             beta1: Some(0.7),
             beta2: Some(0.95),
             epsilon: Some(1e-6),
+            weight_decay: Some(0.05),
+            alpha: Some(0.9),
+            rmsprop_momentum: Some(0.5),
+            lr_decay: Some(0.01),
             batch_size: Some(16),
             l1: Some(0.001),
             l2: Some(0.002),

@@ -154,6 +154,10 @@ fn all_fields_together_round_trip_in_canonical_order() {
             beta1: Some(0.85),
             beta2: Some(0.98),
             epsilon: Some(1e-6),
+            weight_decay: Some(0.01),
+            alpha: Some(0.95),
+            rmsprop_momentum: Some(0.2),
+            lr_decay: Some(0.001),
             batch_size: Some(10),
             l1: Some(0.0001),
             l2: Some(0.003),
@@ -180,7 +184,8 @@ fn all_fields_together_round_trip_in_canonical_order() {
     assert_eq!(
         round_trip(&state),
         "dataset=circle&noise=0.1&train=0.6&hidden=4,2&act=sigmoid&opt=momentum&lr=0.1&momentum=0.95&beta1=0.85\
-         &beta2=0.98&eps=0.000001&batch=10&l1=0.0001&l2=0.003&seed=42&backend=cpu&speed=4&lang=zh\
+         &beta2=0.98&eps=0.000001&wd=0.01&alpha=0.95&rms-momentum=0.2&lr-decay=0.001&batch=10&l1=0.0001&l2=0.003\
+         &seed=42&backend=cpu&speed=4&lang=zh\
          &panels=loss,boundary,hidden&scale=log&theme=dark&lock=dataset,model&hide=backend&text=hide\
          &target=test_accuracy%3E=0.9&origins=https://course.example:8443"
     );
@@ -266,6 +271,10 @@ fn random_state(rng: &mut Rng) -> UrlState {
         beta1: rng.some(|r| r.within(DECAY)),
         beta2: rng.some(|r| r.within(DECAY)),
         epsilon: rng.some(|r| r.within(EPSILON)),
+        weight_decay: rng.some(|r| r.within(PENALTY)),
+        alpha: rng.some(|r| r.within(DECAY)),
+        rmsprop_momentum: rng.some(|r| r.within(DECAY)),
+        lr_decay: rng.some(|r| r.within(LR_DECAY)),
         // At most the 100 training points of the smallest playground (200 × 0.1 is less, but the
         // playground here has 1000 points and a ratio of at least 0.1).
         batch_size: rng.some(|r| 1 + r.below(100)),

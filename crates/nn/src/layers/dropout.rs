@@ -92,6 +92,9 @@ impl Layer for Dropout {
     fn flops(&self) -> u64 {
         self.output_shape.iter().product::<usize>() as u64
     }
+    fn set_dropout(&mut self, p: f32) {
+        self.p = p;
+    }
 }
 
 #[cfg(test)]

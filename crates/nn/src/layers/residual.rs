@@ -67,4 +67,9 @@ impl Layer for Residual {
     fn flops(&self) -> u64 {
         self.inner.iter().map(|l| l.flops()).sum::<u64>() + self.shape.iter().product::<usize>() as u64
     }
+    fn set_dropout(&mut self, p: f32) {
+        for layer in &mut self.inner {
+            layer.set_dropout(p);
+        }
+    }
 }

@@ -131,4 +131,8 @@ impl Layer for TransformerBlock {
             + self.contract.flops()
             + elementwise
     }
+    fn set_dropout(&mut self, p: f32) {
+        Layer::set_dropout(&mut self.attention_dropout, p);
+        Layer::set_dropout(&mut self.mlp_dropout, p);
+    }
 }

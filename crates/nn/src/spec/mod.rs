@@ -3,6 +3,7 @@
 //! reports a spec that does not fit with an error naming the layer — never a panic.
 //! The format is documented in `docs/spec.md`.
 
+mod dropout_rate;
 mod error;
 mod layer_spec;
 

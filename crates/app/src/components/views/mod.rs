@@ -22,6 +22,7 @@ mod predictions_grid;
 mod recurrent_panel;
 mod sample_panel;
 
+use crate::share::Panel;
 use crate::state::{Action, GradientHistory};
 use crate::texts::{Bilingual, Language};
 use crate::worker::protocol::{ViewRequest, Views};
@@ -37,6 +38,7 @@ use neurons_panel::NeuronsPanel;
 use predictions_grid::PredictionsGrid;
 use recurrent_panel::RecurrentPanel;
 use sample_panel::SamplePanel;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -64,6 +66,9 @@ pub struct ModelViewsProps {
     pub prediction: Option<Result<Vec<f32>, String>>,
     /// The run's class names; classes go by number where there are none.
     pub class_names: Rc<[String]>,
+    /// The panels the page shows (`State::panels`; `None`: all that apply).
+    #[prop_or_default]
+    pub panels: Option<BTreeSet<Panel>>,
     pub language: Language,
     pub on_action: Callback<Action>,
 }
@@ -102,32 +107,36 @@ fn panels(props: &ModelViewsProps, views: &Rc<Views>) -> Html {
     let names = props.class_names.clone();
     let example_views = !views.feature_maps.is_empty() || !views.recurrent.is_empty() || !views.attention.is_empty();
     let pad = views.predictions.as_ref().and_then(|p| drawable(&p.input_shape));
+    // A panel the page's Panels menu (or the link) left out is not drawn.
+    let shows = |panel: Panel| props.panels.as_ref().is_none_or(|shown| shown.contains(&panel));
     html! {
         <>
             <p class="views-step" data-step={views.step.to_string()}>
                 { format!("{} {}", language.pick("As of step", "截至第"), views.step) }{ language.pick("", " 步") }
             </p>
-            if !views.layers.is_empty() {
+            if !views.layers.is_empty() && shows(Panel::Layers) {
                 <GradientChart history={props.history.clone()} views={views.clone()} {language} />
+            }
+            if !views.layers.is_empty() && shows(Panel::Histograms) {
                 <LayerPanel views={views.clone()} {language} />
             }
             if let (Some(example), true) = (&views.example, example_views) {
                 <ExamplePicker example={example.clone()} requested={props.request.example} class_names={names.clone()}
                     {language} on_action={on_action.clone()} />
             }
-            if views.filters.is_some() || !views.feature_maps.is_empty() {
+            if (views.filters.is_some() || !views.feature_maps.is_empty()) && shows(Panel::Filters) {
                 <ConvPanel views={views.clone()} {language} />
             }
-            if !views.recurrent.is_empty() {
+            if !views.recurrent.is_empty() && shows(Panel::Hidden) {
                 <RecurrentPanel views={views.clone()} {language} />
             }
-            if !views.attention.is_empty() {
+            if !views.attention.is_empty() && shows(Panel::Attention) {
                 <AttentionPanel views={views.clone()} {language} />
             }
             if let Some(predictions) = &views.predictions {
                 <PredictionsGrid predictions={predictions.clone()} class_names={names.clone()} {language} />
             }
-            if let Some(matrix) = &views.confusion {
+            if let Some(matrix) = views.confusion.as_ref().filter(|_| shows(Panel::Confusion)) {
                 <ConfusionTable matrix={matrix.clone()} class_names={names.clone()} {language} />
             }
             if let Some((input_height, input_width)) = pad {
@@ -141,7 +150,7 @@ fn panels(props: &ModelViewsProps, views: &Rc<Views>) -> Html {
             if !views.dropout.is_empty() {
                 <DropoutPanel views={views.clone()} {language} />
             }
-            if let Some(maps) = &views.neurons {
+            if let Some(maps) = views.neurons.as_ref().filter(|_| shows(Panel::Hidden)) {
                 <NeuronsPanel maps={maps.clone()} {language} />
             }
         </>
