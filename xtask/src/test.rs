@@ -135,7 +135,8 @@ fn e2e() -> Result<()> {
     step("test e2e: node tests/e2e/ui.mjs", || run("e2e (ui)", cmd("node").arg("tests/e2e/ui.mjs")))?;
     step("test e2e: node tests/e2e/persist.mjs", || run("e2e (persist)", cmd("node").arg("tests/e2e/persist.mjs")))?;
     step("test e2e: node tests/e2e/embed.mjs", || run("e2e (embed)", cmd("node").arg("tests/e2e/embed.mjs")))?;
-    step("test e2e: node tests/e2e/share.mjs", || run("e2e (share)", cmd("node").arg("tests/e2e/share.mjs")))
+    step("test e2e: node tests/e2e/share.mjs", || run("e2e (share)", cmd("node").arg("tests/e2e/share.mjs")))?;
+    step("test e2e: node tests/e2e/race.mjs", || run("e2e (race)", cmd("node").arg("tests/e2e/race.mjs")))
 }
 
 /// Builds the app into dist/ with wasm-opt; shared with `bench`.

@@ -109,6 +109,11 @@ fn legend(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], right: f64) {
     cx.set_font(FONT);
     cx.set_text_align("left");
     cx.set_text_baseline("middle");
+    // A backing box, so curves passing under the legend do not run through its text.
+    if !lanes.is_empty() {
+        cx.set_fill_style_str("rgba(255,255,255,0.85)");
+        cx.fill_rect(right - 116.0, TOP, 116.0, 4.0 + lanes.len() as f64 * 18.0);
+    }
     for (index, lane) in lanes.iter().enumerate() {
         let style = LaneStyle::of(index);
         let (left, middle) = (right - 110.0, TOP + 10.0 + index as f64 * 18.0);
