@@ -128,16 +128,16 @@ fn runtime_dir() -> PathBuf {
     std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir)
 }
 
+/// The end-to-end scripts under tests/e2e, in the order they run.
+const E2E_SCRIPTS: [&str; 9] = ["spiral", "datasets", "gpu", "ui", "persist", "embed", "share", "look", "race"];
+
 fn e2e() -> Result<()> {
     step("test e2e: trunk build --release", trunk_build_release)?;
-    step("test e2e: node tests/e2e/spiral.mjs", || run("e2e (spiral)", cmd("node").arg("tests/e2e/spiral.mjs")))?;
-    step("test e2e: node tests/e2e/datasets.mjs", || run("e2e (datasets)", cmd("node").arg("tests/e2e/datasets.mjs")))?;
-    step("test e2e: node tests/e2e/gpu.mjs", || run("e2e (gpu)", cmd("node").arg("tests/e2e/gpu.mjs")))?;
-    step("test e2e: node tests/e2e/ui.mjs", || run("e2e (ui)", cmd("node").arg("tests/e2e/ui.mjs")))?;
-    step("test e2e: node tests/e2e/persist.mjs", || run("e2e (persist)", cmd("node").arg("tests/e2e/persist.mjs")))?;
-    step("test e2e: node tests/e2e/embed.mjs", || run("e2e (embed)", cmd("node").arg("tests/e2e/embed.mjs")))?;
-    step("test e2e: node tests/e2e/share.mjs", || run("e2e (share)", cmd("node").arg("tests/e2e/share.mjs")))?;
-    step("test e2e: node tests/e2e/look.mjs", || run("e2e (look)", cmd("node").arg("tests/e2e/look.mjs")))
+    for name in E2E_SCRIPTS {
+        let script = format!("tests/e2e/{name}.mjs");
+        step(&format!("test e2e: node {script}"), || run(&format!("e2e ({name})"), cmd("node").arg(&script)))?;
+    }
+    Ok(())
 }
 
 /// Builds the app into dist/ with wasm-opt; shared with `bench`.

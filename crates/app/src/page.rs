@@ -5,7 +5,9 @@ use crate::components::{
     AccuracyChart, BoundaryView, Controls, FilesPanel, Gallery, LossChart, MetricsView, ModelEditor, Player, RateChart,
     RunControls, RunInfo, SpecView, TrainingControls,
 };
-use crate::components::{EmbedDialog, ModelViews, PanelsMenu, RestartDialog, ResumeOffer, ShareButton, ThemeButton};
+use crate::components::{
+    EmbedDialog, ModelViews, PanelsMenu, RacePanel, RestartDialog, ResumeOffer, ShareButton, ThemeButton,
+};
 use crate::hooks::page_url;
 use crate::hooks::{
     use_autosave, use_embedding, use_hash_reload, use_keyboard_shortcuts, use_loader, use_system_theme, use_trainer,
@@ -57,6 +59,12 @@ pub fn App() -> Html {
         }
     });
     let playground = state.choice.is_playground();
+    // The preset shown, when it has variants to race.
+    let racing_preset = use_memo(state.choice.preset().map(str::to_string), |preset| {
+        preset.clone().filter(|name| {
+            crate::catalog::presets().iter().any(|p| &p.name == name && p.runs().is_ok_and(|runs| runs.len() > 1))
+        })
+    });
     let built = state.built.as_ref();
     // The session built for the run shown, once it is.
     let current = built.filter(|b| b.run == state.choice.run_ref());
@@ -168,6 +176,9 @@ pub fn App() -> Html {
                     }
                     if let Some(run) = editable_run(&state.choice) {
                         <ModelEditor key={state.choice.key()} {run} on_load={on_load.clone()} />
+                    }
+                    if let Some(preset) = (*racing_preset).clone().filter(|_| state.shows_panel(Panel::Race)) {
+                        <RacePanel {preset} race={state.race.clone()} {language} on_action={on_action.clone()} />
                     }
                     <ModelViews views={state.views.clone()} history={state.gradient_history.clone()}
                         request={state.view_request} prediction={state.drawing_prediction.clone()}

@@ -110,7 +110,13 @@ mod tests {
     /// The playground, playing, trained to `step`.
     fn trained(step: u64) -> State {
         let mut state = State { gallery: false, running: true, ..State::default() };
-        Rc::make_mut(&mut state.history).push(LossPoint { step, train: 0.5, test: 0.6, train_accuracy: None, test_accuracy: None });
+        Rc::make_mut(&mut state.history).push(LossPoint {
+            step,
+            train: 0.5,
+            test: 0.6,
+            train_accuracy: None,
+            test_accuracy: None,
+        });
         state
     }
 

@@ -2,6 +2,7 @@
 
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
+use crate::components::race::model::RaceAction;
 use crate::history::{History, LossPoint, ProgressPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
@@ -159,6 +160,8 @@ pub struct State {
     pub setting_error: Option<String>,
     /// A change that would restart the trained run, waiting for the learner's answer.
     pub pending_restart: Option<crate::restart::PendingRestart>,
+    /// The optimizer race of a preset's variants (see `components::race`).
+    pub race: crate::components::race::model::RaceView,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -236,6 +239,7 @@ impl Default for State {
             persist: Persistence::default(),
             setting_error: None,
             pending_restart: None,
+            race: crate::components::race::model::RaceView::default(),
         }
     }
 }
@@ -280,6 +284,8 @@ pub enum Action {
     ToggleTestPoints,
     /// Play when paused, pause when playing.
     TogglePlay,
+    /// An order for the optimizer race, or its worker's report.
+    Race(crate::components::race::model::RaceAction),
     /// Play (`true`) or pause, whichever it is now (a host page's command).
     SetPlaying(bool),
     /// Pause and take exactly one step.
@@ -590,13 +596,22 @@ impl Reducible for State {
                 next.running = !next.running && next.can_play();
                 if next.running {
                     next.notice = None;
+                    next.race.reduce(RaceAction::Pause);
                 }
             }
             Action::SetPlaying(playing) => {
                 next.running = playing && next.can_play();
                 if next.running {
                     next.notice = None;
+                    next.race.reduce(RaceAction::Pause);
                 }
+            }
+            Action::Race(action) => {
+                // The race and the normal run take turns: starting or resuming one pauses the other.
+                if matches!(action, RaceAction::Start(_) | RaceAction::Play) {
+                    next.running = false;
+                }
+                next.race.reduce(action);
             }
             Action::Step => {
                 next.running = false;

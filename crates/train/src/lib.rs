@@ -8,6 +8,7 @@ mod core;
 pub mod export;
 pub mod inspect;
 pub mod presets;
+pub mod race;
 pub mod sampling;
 mod session;
 mod spec_session;

@@ -2,6 +2,7 @@
 
 use super::page_url::simulated_gpu_loss_step;
 use crate::backend;
+use crate::components::race::model::RaceAction;
 use crate::download;
 use crate::state::{Action, PersistAction, State};
 use crate::worker::protocol::{FileOffer, FromWorker, Request, ToWorker};
@@ -65,6 +66,15 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
             }
         });
     }
+    {
+        // Each numbered order of the optimizer race goes to the worker once.
+        let bridge = bridge.clone();
+        use_effect_with(state.race.order.clone(), move |order| {
+            if let Some((_, command)) = order {
+                bridge.send(ToWorker::Race(command.clone()));
+            }
+        });
+    }
     use_effect_with(request, move |request| bridge.send(ToWorker::Sync(request.clone())));
 }
 
@@ -85,6 +95,8 @@ fn action(report: FromWorker) -> Action {
         FromWorker::Predicted(answer) => Action::Predicted(answer),
         FromWorker::Autosaved { step, bytes } => Action::Persist(PersistAction::Autosaved { step, bytes }),
         FromWorker::AutosaveFailed(reason) => Action::Persist(PersistAction::Failed(reason)),
+        FromWorker::Raced(frame) => Action::Race(RaceAction::Frame(frame)),
+        FromWorker::RaceFailed(reason) => Action::Race(RaceAction::Failed(reason)),
     }
 }
 

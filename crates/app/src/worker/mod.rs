@@ -10,6 +10,7 @@ mod codec;
 mod library;
 mod pace;
 pub mod protocol;
+mod race;
 mod run;
 mod trainer;
 mod views;
@@ -31,6 +32,8 @@ pub struct TrainingWorker {
     trainer: Rc<RefCell<Trainer>>,
     library: Rc<RefCell<Library>>,
     page: Rc<RefCell<Page>>,
+    /// The optimizer race, beside the trainer's run.
+    racing: Rc<RefCell<race::Racing>>,
 }
 
 /// The page's end of the worker, once it has connected, and the reports made before.
@@ -59,12 +62,13 @@ impl gloo_worker::Worker for TrainingWorker {
         };
         let library = Rc::new(RefCell::new(Library::default()));
         let trainer = Rc::new(RefCell::new(Trainer::new(outbox.clone(), library.clone())));
+        let racing = Rc::new(RefCell::new(race::Racing::new(outbox.clone())));
         // The GPU is opened here, where the sessions live; the page learns the answer.
         wasm_bindgen_futures::spawn_local(async move {
             let answer = nnplay_tensor::gpu::init().await.map_err(|e| e.to_string());
             outbox(FromWorker::GpuProbed(answer));
         });
-        TrainingWorker { trainer, library, page }
+        TrainingWorker { trainer, library, page, racing }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _message: ()) {}
@@ -89,6 +93,7 @@ impl gloo_worker::Worker for TrainingWorker {
             }
             ToWorker::Sync(request) => trainer::sync(&self.trainer, &request),
             ToWorker::Predict(input) => trainer::classify(&self.trainer, input),
+            ToWorker::Race(command) => race::command(&self.racing, command),
         }
     }
 }

@@ -106,6 +106,46 @@ pub enum ToWorker {
     Sync(Request),
     /// Classify this input (one example's values, row-major) with the current model.
     Predict(Vec<f32>),
+    /// Start, pause, resume or end the optimizer race (see `worker::race`).
+    Race(RaceCommand),
+}
+
+/// What the page asks of the optimizer race.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RaceCommand {
+    /// Race the variants of the preset of this name from the start, and play.
+    Start(String),
+    /// Go on racing.
+    Play,
+    /// Stop stepping; the race is kept and its surface sent once more.
+    Pause,
+    /// End the race and drop its sessions.
+    Stop,
+}
+
+/// One lane of a [`RaceFrame`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaneReport {
+    pub label: String,
+    /// The metrics measured since the last frame, oldest first (the newest is the lane's latest).
+    pub measured: Vec<Metrics>,
+    /// Whether its weights stopped being finite.
+    pub diverged: bool,
+}
+
+/// What the race did since the last frame: every lane's new metrics, and now and then
+/// the loss surface with the paths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RaceFrame {
+    /// The preset raced.
+    pub preset: String,
+    /// Steps every lane has taken.
+    pub step: u64,
+    /// Whether the race is playing.
+    pub running: bool,
+    pub lanes: Vec<LaneReport>,
+    /// The loss slice and paths, about once a second and when paused.
+    pub surface: Option<nnplay_train::race::LossSurface>,
 }
 
 /// What the worker built last.
@@ -228,6 +268,10 @@ pub enum FromWorker {
     },
     /// The autosave's checkpoint could not be made, with the reason.
     AutosaveFailed(String),
+    /// The optimizer race's progress.
+    Raced(Box<RaceFrame>),
+    /// The optimizer race could not start or go on, with the reason; it is over.
+    RaceFailed(String),
 }
 
 /// A loaded run's recipe (see [`crate::loaded::Recipe`]) as it travels to the worker.
