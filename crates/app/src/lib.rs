@@ -9,6 +9,8 @@
 //! session). They talk through the messages of [`worker::protocol`].
 
 mod backend;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod bad_inputs;
 mod builder;
 mod catalog;
 mod choice;

@@ -94,10 +94,13 @@ pub fn info(bytes: &[u8]) -> Result<CheckpointInfo, TrainError> {
     Ok(CheckpointInfo { model, data, steps })
 }
 
-/// Reads a checkpoint: the run it belongs to and the state to resume. A file that is not
-/// a checkpoint, or is damaged, is refused with the reason. A run on imported data takes
-/// that data from `imported`.
-pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec, HostCheckpoint), TrainError> {
+/// The shapes of a checkpoint's weights, in the model's order (see [`check_shapes`]).
+pub(crate) type Shapes = Vec<Vec<usize>>;
+
+/// Reads a checkpoint: the run it belongs to, the state to resume and the shapes of its
+/// weights. A file that is not a checkpoint, or is damaged, is refused with the reason.
+/// A run on imported data takes that data from `imported`.
+pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec, HostCheckpoint, Shapes), TrainError> {
     let invalid = |reason: String| TrainError::Spec(format!("checkpoint: {reason}"));
     let (_, header) =
         SafeTensors::read_metadata(bytes).map_err(|e| invalid(format!("not a safetensors file ({e})")))?;
@@ -132,11 +135,12 @@ pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec
     // safetensors sorts tensors by name; the `parameters` list gives the model's order.
     let parameters: Vec<String> = serde_json::from_str(field("parameters")?)
         .map_err(|e| invalid(format!("`parameters` is not a list of names ({e})")))?;
-    let mut values = Vec::with_capacity(parameters.len());
+    let (mut values, mut shapes) = (Vec::with_capacity(parameters.len()), Vec::with_capacity(parameters.len()));
     for name in &parameters {
         let key = format!("model.{name}");
         let view = file.tensor(&key).map_err(|_| invalid(format!("no tensor `{key}`")))?;
         values.push(floats(&key, &view)?);
+        shapes.push(view.shape().to_vec());
     }
     let (mut optimizer, mut order) = (Vec::new(), None);
     for (name, view) in file.tensors() {
@@ -159,12 +163,97 @@ pub(crate) fn decode(bytes: &[u8], imported: Option<RunData>) -> Result<(RunSpec
         epoch: u32::try_from(number("epoch")?).map_err(|_| invalid("`epoch` is too large".into()))?,
         steps: number("steps")?,
     };
-    Ok((run, checkpoint))
+    Ok((run, checkpoint, shapes))
 }
 
+/// Refuses saved weights whose shapes are not the model's: the same number of values in
+/// another shape ([1, 4] for [2, 2]) would load scrambled. A count that differs is left
+/// to `Core::resume`, which says so.
+pub(crate) fn check_shapes(params: &nnplay_nn::ParamStore, shapes: &[Vec<usize>]) -> Result<(), TrainError> {
+    for (param, shape) in params.params().iter().zip(shapes) {
+        let model = param.value.dims();
+        if model != shape.as_slice() {
+            return Err(TrainError::Spec(format!(
+                "checkpoint: `{}` is {shape:?}; the model's is {model:?}",
+                param.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The values of an F32 tensor, all finite: a NaN or an infinity would only make the
+/// resumed run's losses NaN, so the file is refused with the first one's place.
 fn floats(name: &str, view: &TensorView) -> Result<Vec<f32>, TrainError> {
     if view.dtype() != Dtype::F32 {
         return Err(TrainError::Spec(format!("checkpoint: `{name}` is {:?}, not F32", view.dtype())));
     }
-    Ok(view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
+    let values: Vec<f32> = view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    if let Some((index, value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(TrainError::Spec(format!(
+            "checkpoint: `{name}` holds {value} at index {index}; a run whose weights or optimizer state are not \
+             finite cannot be resumed (resume an earlier checkpoint)"
+        )));
+    }
+    Ok(values)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::{RunSpec, SpecSession};
+    use nnplay_tensor::Device;
+    use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+
+    const RUN: &str = r#"{"input": [2], "layers": [{"kind": "dense", "units": 2}], "loss": "cross_entropy",
+        "optimizer": {"kind": "adam", "learning_rate": 0.1}, "batch_size": 4, "seed": 1,
+        "data": {"kind": "circle", "samples": 20, "noise": 0, "train_ratio": 0.5, "seed": 1}}"#;
+
+    /// A checkpoint of one step of [`RUN`] (Adam, so it has optimizer state).
+    fn saved() -> Vec<u8> {
+        let mut session = SpecSession::new(RunSpec::from_json(RUN).unwrap()).unwrap();
+        session.step().unwrap();
+        pollster::block_on(session.save()).unwrap()
+    }
+
+    /// `file` with the tensor `name` rewritten as `shape` and `values`.
+    fn edited(file: &[u8], name: &str, shape: &[usize], values: &[f32]) -> Vec<u8> {
+        let (_, header) = SafeTensors::read_metadata(file).unwrap();
+        let tensors = SafeTensors::deserialize(file).unwrap();
+        let mut owned: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> =
+            tensors.tensors().into_iter().map(|(n, v)| (n, v.dtype(), v.shape().to_vec(), v.data().to_vec())).collect();
+        let tensor = owned.iter_mut().find(|(n, ..)| n == name).expect("the tensor is in the file");
+        tensor.2 = shape.to_vec();
+        tensor.3 = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let views =
+            owned.iter().map(|(n, dtype, shape, bytes)| (n, TensorView::new(*dtype, shape.clone(), bytes).unwrap()));
+        safetensors::serialize(views, header.metadata().clone()).unwrap()
+    }
+
+    fn refused(bytes: &[u8]) -> String {
+        SpecSession::resume(bytes, Device::Cpu).err().expect("the file is refused").to_string()
+    }
+
+    #[test]
+    fn weights_or_optimizer_state_that_are_not_finite_are_refused_by_place() {
+        let file = saved();
+        assert!(SpecSession::resume(&file, Device::Cpu).is_ok());
+        let nan = edited(&file, "model.layers.0.weight", &[2, 2], &[0.5, f32::NAN, 0.1, 0.2]);
+        assert_eq!(
+            refused(&nan),
+            "checkpoint: `model.layers.0.weight` holds NaN at index 1; a run whose weights or optimizer state are not \
+             finite cannot be resumed (resume an earlier checkpoint)"
+        );
+        let tensors = SafeTensors::deserialize(&file).unwrap();
+        let moment = tensors.names().into_iter().find(|n| n.starts_with("optimizer.")).expect("Adam keeps moments");
+        let moment = moment.to_string();
+        let values = [0.0, 0.0, f32::INFINITY, 0.0];
+        assert!(refused(&edited(&file, &moment, &[2, 2], &values)).contains("holds inf at index 2"));
+    }
+
+    #[test]
+    fn weights_of_the_right_count_in_the_wrong_shape_are_refused() {
+        let file = saved();
+        let scrambled = edited(&file, "model.layers.0.weight", &[1, 4], &[0.5, 0.4, 0.1, 0.2]);
+        assert_eq!(refused(&scrambled), "checkpoint: `layers.0.weight` is [1, 4]; the model's is [2, 2]");
+    }
 }

@@ -42,6 +42,18 @@ impl RunSpec {
     pub fn from_json(text: &str) -> Result<RunSpec, TrainError> {
         let spec_error = |message: String| TrainError::Spec(message);
         let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| spec_error(format!("spec: {e}")))?;
+        if !value.is_object() {
+            let found = match value {
+                serde_json::Value::Array(_) => "a list",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "true or false",
+                _ => "null",
+            };
+            return Err(spec_error(format!(
+                "spec: a run file is a JSON object ({{\"input\": …, \"layers\": …, \"data\": …}}), not {found}"
+            )));
+        }
         let data = value
             .as_object_mut()
             .and_then(|o| o.remove("data"))
@@ -295,8 +307,9 @@ impl SpecSession {
     }
     /// As [`SpecSession::resume`], reading packed datasets from `assets`.
     pub fn resume_with_assets(bytes: &[u8], device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
-        let (run, checkpoint) = crate::checkpoint::decode(bytes, None)?;
+        let (run, checkpoint, shapes) = crate::checkpoint::decode(bytes, None)?;
         let mut session = SpecSession::with_assets(run, device, assets)?;
+        crate::checkpoint::check_shapes(&session.core.params, &shapes)?;
         session.core.resume(&checkpoint)?;
         Ok(session)
     }
@@ -309,8 +322,9 @@ impl SpecSession {
         data: TensorData,
     ) -> Result<SpecSession, TrainError> {
         let imported = RunData::Imported { source: source.to_string(), data: std::sync::Arc::new(data) };
-        let (run, checkpoint) = crate::checkpoint::decode(bytes, Some(imported))?;
+        let (run, checkpoint, shapes) = crate::checkpoint::decode(bytes, Some(imported))?;
         let mut session = SpecSession::with_assets(run, device, &AssetFiles::new())?;
+        crate::checkpoint::check_shapes(&session.core.params, &shapes)?;
         session.core.resume(&checkpoint)?;
         Ok(session)
     }
@@ -598,6 +612,15 @@ mod tests {
         let mut plain = SpecSession::new(RunSpec::from_json(RUN).unwrap()).unwrap();
         let error = plain.apply_live(&LiveSettings { dropout: Some(0.3), ..plain.live() }).unwrap_err().to_string();
         assert!(error.contains("this model has no dropout layer"), "{error}");
+    }
+
+    #[test]
+    fn a_run_file_that_is_no_object_says_what_it_is() {
+        let refused = |text: &str| RunSpec::from_json(text).unwrap_err().to_string();
+        let object = "a run file is a JSON object ({\"input\": …, \"layers\": …, \"data\": …})";
+        assert_eq!(refused("[1, 2, 3]"), format!("spec: {object}, not a list"));
+        assert_eq!(refused("\"mlp\""), format!("spec: {object}, not a string"));
+        assert_eq!(refused("null"), format!("spec: {object}, not null"));
     }
 
     #[test]

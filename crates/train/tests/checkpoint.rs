@@ -108,7 +108,7 @@ engine_test! {
         edited[at + 9] = b'7';
         assert_eq!(
             refused(&edited),
-            "checkpoint: `layers.0.weight` has 32 values; the model's has 34"
+            "checkpoint: `layers.0.weight` is [16, 2]; the model's is [17, 2]"
         );
     }
 }

@@ -4,9 +4,9 @@
 //! [`Action::LoadFailed`]; on failure the current run is untouched.
 
 mod browser;
-mod checkpoint_file;
+pub(crate) mod checkpoint_file;
 mod runs;
-mod user_data;
+pub(crate) mod user_data;
 
 pub use user_data::ACCEPT as UPLOAD_ACCEPT;
 

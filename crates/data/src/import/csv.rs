@@ -3,7 +3,7 @@
 //! splitting (quotes, CRLF, blank lines); this file decides the header, the label column
 //! and the task, and names the line and column of anything that is not a number.
 
-use super::error::{ImportError, Place, quoted_or_empty};
+use super::error::{ImportError, Place, quoted, quoted_or_empty};
 use super::{ImportLimits, TaskChoice};
 use crate::TensorData;
 use serde::{Deserialize, Serialize};
@@ -236,7 +236,45 @@ fn read_rows(
         }
         rows.push(Row { line, cells });
     }
+    // The csv crate ends a quoted cell that is never closed at the end of the file, which
+    // makes the rest of the file one cell and a puzzling message later.
+    if let Some((line, column)) = unclosed_quote(bytes, delimiter) {
+        let place = Place::Cell { line, column, name: String::new() };
+        return Err(unexpected(file, place, "a closing quote (\") for the quoted cell that starts here", "none"));
+    }
     Ok(rows)
+}
+
+/// The line and column (from 1) of a quoted cell that no quote closes, if there is one.
+/// A quote opens a cell only as its first byte, and `""` inside is a quote, as in the csv crate.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut line, mut column, mut cell_start) = (1, 1, true);
+    let mut open: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let line_break = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if open.is_some() {
+            if byte == b'"' && bytes.get(i + 1) == Some(&b'"') {
+                i += 1;
+            } else if byte == b'"' {
+                open = None;
+            }
+            line += usize::from(line_break);
+            cell_start = false;
+        } else if byte == b'"' && cell_start {
+            open = Some((line, column));
+            cell_start = false;
+        } else if byte == delimiter {
+            (column, cell_start) = (column + 1, true);
+        } else if byte == b'\n' || byte == b'\r' {
+            line += usize::from(line_break);
+            (column, cell_start) = (1, true);
+        } else {
+            cell_start = false;
+        }
+        i += 1;
+    }
+    open
 }
 
 /// Line numbers from byte offsets. The csv crate's own `Position::line` gives the first
@@ -296,7 +334,7 @@ fn label_index(
             Err(unexpected(file, Place::File, &expected, "no header (the first row holds numbers)"))
         }
         LabelColumn::Name(name) => names.iter().position(|n| n == name).ok_or_else(|| {
-            let found = names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+            let found = names.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", ");
             unexpected(file, Place::Line(header_line), &format!("a column named {name:?}"), &found)
         }),
     }
@@ -566,6 +604,18 @@ mod tests {
             message("a,b,c\n1,2,0\n\n3,4\n", &CsvOptions::default()),
             "scores.csv line 4: expected 3 columns (as in line 1), found 2"
         );
+    }
+
+    #[test]
+    fn a_quote_that_is_never_closed_is_named_where_it_opens() {
+        let err = read("x,y,label\r\n0,1,a\r\n1,0,\"b\n0,0,a\n", &CsvOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "scores.csv line 3, column 3: expected a closing quote (\") for the quoted cell that starts here, found none"
+        );
+        assert_eq!(unclosed_quote(b"a,\"b\"\"c\",d\n\"e\nf\",1\n", b','), None, "closed quotes, one with a line break");
+        assert_eq!(unclosed_quote(b"a, 5\" wide,c\n", b','), None, "a quote inside a cell opens nothing");
+        assert_eq!(unclosed_quote(b"a;b\n1;\"\"\"2\n", b';'), Some((2, 2)));
     }
 
     #[test]

@@ -35,10 +35,10 @@ impl fmt::Display for Place {
                 write!(f, " column {column}")?;
                 column_name(f, name)
             }
-            Place::Tensor(name) => write!(f, " tensor {name:?}"),
+            Place::Tensor(name) => write!(f, " tensor {}", quoted(name)),
             Place::Example { tensor, index } => {
                 if let Some(name) = tensor {
-                    write!(f, " tensor {name:?}")?;
+                    write!(f, " tensor {}", quoted(name))?;
                 }
                 write!(f, " example index {index}")
             }
@@ -47,7 +47,28 @@ impl fmt::Display for Place {
 }
 
 fn column_name(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
-    if name.is_empty() { Ok(()) } else { write!(f, " ({name:?})") }
+    if name.is_empty() { Ok(()) } else { write!(f, " ({})", quoted(name)) }
+}
+
+/// Longest name or cell text a message quotes whole; a 10 MB header cell is cut.
+const MAX_QUOTED_CHARS: usize = 60;
+/// Longest `found` part of a message: whatever a file holds, the message stays a sentence.
+const MAX_FOUND_CHARS: usize = 300;
+
+/// `text` in quotes, cut after [`MAX_QUOTED_CHARS`] characters with its length said.
+pub(crate) fn quoted(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{:?} ({} characters)", format!("{}…", &text[..end]), text.chars().count()),
+        None => format!("{text:?}"),
+    }
+}
+
+/// `found` cut after [`MAX_FOUND_CHARS`] characters.
+fn clipped(found: &str) -> std::borrow::Cow<'_, str> {
+    match found.char_indices().nth(MAX_FOUND_CHARS) {
+        Some((end, _)) => format!("{}… ({} characters)", &found[..end], found.chars().count()).into(),
+        None => found.into(),
+    }
 }
 
 /// Why an import failed; `file` is the name the caller passed (for a set of images with
@@ -65,10 +86,10 @@ pub enum ImportError {
     #[error("{file}: {width}×{height} pixels; the limit is {limit}×{limit}")]
     ImageTooLarge { file: String, width: u32, height: u32, limit: u32 },
     /// The content at `place` is not what the format (or the options) call for.
-    #[error("{file}{place}: expected {expected}, found {found}")]
+    #[error("{file}{place}: expected {expected}, found {}", clipped(found))]
     Unexpected { file: String, place: Place, expected: String, found: String },
     /// A valid feature of the format that this importer does not read, and what to do.
-    #[error("{file}{place}: {what} is not supported; {advice}")]
+    #[error("{file}{place}: {} is not supported; {advice}", clipped(what))]
     Unsupported { file: String, place: Place, what: String, advice: String },
     /// The bytes are not in an image format that this importer decodes.
     #[error("{file}: not an image this importer reads (PNG, JPEG, GIF, BMP)")]
@@ -116,7 +137,7 @@ impl fmt::Display for Count<'_> {
 
 /// A cell's text for a message: quoted, or "an empty cell".
 pub(crate) fn quoted_or_empty(text: &str) -> String {
-    if text.is_empty() { "an empty cell".to_string() } else { format!("{text:?}") }
+    if text.is_empty() { "an empty cell".to_string() } else { quoted(text) }
 }
 
 #[cfg(test)]
@@ -139,6 +160,24 @@ mod tests {
         assert_eq!(Place::Example { tensor: Some("y".into()), index: 3 }.to_string(), " tensor \"y\" example index 3");
         assert_eq!(Place::Example { tensor: None, index: 0 }.to_string(), " example index 0");
         assert_eq!(Place::File.to_string(), "");
+    }
+
+    #[test]
+    fn long_names_cells_and_findings_are_cut_with_their_length() {
+        let header = "h".repeat(10 * 1024 * 1024);
+        let place = Place::Cell { line: 3, column: 2, name: header.clone() };
+        assert_eq!(place.to_string(), format!(" line 3, column 2 (\"{}…\" (10485760 characters))", "h".repeat(60)));
+        assert_eq!(quoted_or_empty("é".repeat(61).as_str()), format!("\"{}…\" (61 characters)", "é".repeat(60)));
+        assert_eq!(quoted_or_empty("é".repeat(60).as_str()), format!("\"{}\"", "é".repeat(60)));
+        let err = ImportError::Unexpected {
+            file: "a.npy".into(),
+            place: Place::Tensor(header),
+            expected: "a number".into(),
+            found: "f".repeat(1000),
+        };
+        let message = err.to_string();
+        assert!(message.ends_with(&format!("found {}… (1000 characters)", "f".repeat(300))), "{message}");
+        assert!(message.chars().count() < 500, "{message}");
     }
 
     #[test]

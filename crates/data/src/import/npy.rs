@@ -24,7 +24,15 @@ const MAGIC: &[u8] = b"\x93NUMPY";
 pub fn read_npy(file: &str, bytes: &[u8], limits: &ImportLimits) -> Result<NpyArray, ImportError> {
     limits.check_file_size(file, bytes.len())?;
     let (header, data) = split_header(file, bytes)?;
-    let fields = parse_dict(header).ok_or_else(|| bad_header(file, header))?;
+    let fields = parse_dict(header).ok_or_else(|| match negative_shape(header) {
+        Some(shape) => ImportError::Unexpected {
+            file: file.into(),
+            place: Place::File,
+            expected: "a 'shape' of sizes ≥ 0".into(),
+            found: shape.into(),
+        },
+        None => bad_header(file, header),
+    })?;
     let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
     let (Some(descr), Some(Literal::Bool(fortran)), Some(Literal::Shape(shape))) =
         (field("descr"), field("fortran_order"), field("shape"))
@@ -239,6 +247,14 @@ impl Parser<'_> {
     }
 }
 
+/// The header's `'shape'` tuple if it holds a negative size, which no dict parse accepts.
+fn negative_shape(header: &str) -> Option<&str> {
+    let after = &header[header.find("'shape'")?..];
+    let open = after.find('(')?;
+    let tuple = &after[open..=open + after[open..].find(')')?];
+    tuple.contains('-').then_some(tuple)
+}
+
 fn bad_header(file: &str, header: &str) -> ImportError {
     let mut shown: String = header.trim().chars().take(80).collect();
     if shown.len() < header.trim().len() {
@@ -287,6 +303,17 @@ mod tests {
 
     fn message(bytes: &[u8]) -> String {
         read(bytes).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_negative_size_in_the_shape_is_named() {
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (-4, 2), }";
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(header.as_bytes());
+        let error = read_npy("x.npy", &bytes, &ImportLimits::default()).unwrap_err();
+        assert_eq!(error.to_string(), "x.npy: expected a 'shape' of sizes ≥ 0, found (-4, 2)");
+        assert_eq!(negative_shape("{'shape': )-1("), None, "a close before the open is no tuple");
     }
 
     #[test]

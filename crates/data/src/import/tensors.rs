@@ -3,7 +3,7 @@
 //! (or one per position, for sequences).
 
 use super::arrays::{Element, SUPPORTED_DTYPES, check_shape};
-use super::error::{ImportError, Place};
+use super::error::{ImportError, Place, quoted};
 use super::npy::read_npy;
 use super::{ImportLimits, TaskChoice};
 use crate::TensorData;
@@ -69,7 +69,7 @@ pub fn import_safetensors(
         file: file.into(),
         place: Place::File,
         expected: "a safetensors file (a header length, a JSON header, then the data)".into(),
-        found: e.to_string(),
+        found: misfit(bytes).unwrap_or_else(|| e.to_string()),
     })?;
     let (Ok(x), Ok(y)) = (tensors.tensor("x"), tensors.tensor("y")) else {
         let mut names = tensors.names();
@@ -77,7 +77,7 @@ pub fn import_safetensors(
         let found = if names.is_empty() {
             "no tensors".to_string()
         } else {
-            names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+            names.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", ")
         };
         return Err(ImportError::Unexpected {
             file: file.into(),
@@ -221,11 +221,63 @@ fn finite(array: &Array) -> Result<(), ImportError> {
     }
 }
 
+/// The first tensor of a safetensors header whose shape and data type do not fit the span
+/// of its `data_offsets`, in words; the library's own error does not name it.
+fn misfit(bytes: &[u8]) -> Option<String> {
+    let length = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let header: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(bytes.get(8..8usize.checked_add(length)?)?).ok()?;
+    header.iter().filter(|(name, _)| *name != "__metadata__").find_map(|(name, info)| {
+        let dtype: Dtype = serde_json::from_value(info.get("dtype")?.clone()).ok()?;
+        let shape: Vec<usize> = serde_json::from_value(info.get("shape")?.clone()).ok()?;
+        let [start, end]: [usize; 2] = serde_json::from_value(info.get("data_offsets")?.clone()).ok()?;
+        let span = end.checked_sub(start);
+        let needed =
+            shape.iter().try_fold(dtype.bitsize(), |n, &axis| n.checked_mul(axis)).map(|bits| bits.div_ceil(8));
+        if needed.is_some() && needed == span {
+            return None;
+        }
+        let needed = needed.map_or("more bytes than a file can hold".to_string(), |n| format!("{n} bytes"));
+        let span = span.map_or(format!("offsets [{start}, {end}] that run backwards"), |n| format!("{n} bytes"));
+        Some(format!(
+            "tensor {} of shape {shape:?} and type {dtype:?}, which needs {needed}, given {span}",
+            quoted(name)
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::npy::npy_bytes;
     use super::*;
     use safetensors::tensor::TensorView;
+
+    /// A safetensors file of `header` (JSON) and `data`, as a hand-written file would be.
+    fn raw_safetensors(header: &str, data: &[u8]) -> Vec<u8> {
+        let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
+        bytes.extend_from_slice(header.as_bytes());
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    #[test]
+    fn a_tensor_whose_shape_does_not_fit_its_bytes_is_named() {
+        let limits = ImportLimits::default();
+        let header = r#"{"x":{"dtype":"F32","shape":[4000000000000,2],"data_offsets":[0,32]},"y":{"dtype":"F32","shape":[4],"data_offsets":[32,48]}}"#;
+        let error =
+            import_safetensors("big.safetensors", &raw_safetensors(header, &[0; 48]), TaskChoice::Auto, &limits);
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "big.safetensors: expected a safetensors file (a header length, a JSON header, then the data), found tensor \
+             \"x\" of shape [4000000000000, 2] and type F32, which needs 32000000000000 bytes, given 32 bytes"
+        );
+        let header = r#"{"x":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,32]}}"#;
+        let error =
+            import_safetensors("huge.safetensors", &raw_safetensors(header, &[0; 32]), TaskChoice::Auto, &limits);
+        assert!(
+            error.unwrap_err().to_string().ends_with("which needs more bytes than a file can hold, given 32 bytes")
+        );
+    }
 
     fn f32_bytes(values: &[f32]) -> Vec<u8> {
         values.iter().flat_map(|v| v.to_le_bytes()).collect()

@@ -76,7 +76,7 @@ impl ModelSpec {
             None => return Err(SpecError::Parse("missing field `layers`".into())),
         };
         value["layers"] = serde_json::Value::Array(Vec::new());
-        let mut spec: ModelSpec = serde_json::from_value(value).map_err(|e| SpecError::Parse(e.to_string()))?;
+        let mut spec: ModelSpec = serde_json::from_value(value.clone()).map_err(|e| field_error(&value, e))?;
         spec.layers = layers
             .into_iter()
             .enumerate()
@@ -137,6 +137,31 @@ impl ModelSpec {
         regularization.map_err(|message| SpecError::Field { field: "regularization", message })?;
         Ok(Model { params, layers, input: self.input.clone(), summary })
     }
+}
+
+/// The error of the first top-level field that does not read as its type, named; a
+/// `serde_json::Value` keeps no position, so its own error would not say which field.
+fn field_error(value: &serde_json::Value, error: serde_json::Error) -> SpecError {
+    fn check<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
+        serde_json::from_value::<T>(value.clone()).map(drop).map_err(|e| e.to_string())
+    }
+    type Check = fn(&serde_json::Value) -> Result<(), String>;
+    let fields: [(&'static str, Check); 7] = [
+        ("input", check::<Vec<usize>>),
+        ("loss", check::<Loss>),
+        ("optimizer", check::<OptimizerConfig>),
+        ("schedule", check::<LrSchedule>),
+        ("regularization", check::<Regularization>),
+        ("batch_size", check::<usize>),
+        ("seed", check::<u64>),
+    ];
+    fields
+        .into_iter()
+        .find_map(|(field, check)| {
+            let message = check(value.get(field)?).err()?;
+            Some(SpecError::Field { field, message })
+        })
+        .unwrap_or_else(|| SpecError::Parse(error.to_string()))
 }
 
 fn parse_layer(path: &str, value: serde_json::Value) -> Result<LayerSpec, SpecError> {
@@ -208,6 +233,28 @@ mod tests {
         let mut spec: serde_json::Value = serde_json::from_str(MLP).unwrap();
         spec["layers"] = serde_json::from_str(layers).unwrap();
         spec.to_string()
+    }
+
+    #[test]
+    fn a_top_level_field_of_the_wrong_type_is_named() {
+        let with = |field: &str, value: serde_json::Value| {
+            let mut spec: serde_json::Value = serde_json::from_str(MLP).unwrap();
+            spec[field] = value;
+            ModelSpec::from_json(&spec.to_string()).unwrap_err().to_string()
+        };
+        assert_eq!(
+            with("input", serde_json::json!([-2])),
+            "spec field input: invalid value: integer `-2`, expected usize"
+        );
+        assert_eq!(
+            with("batch_size", serde_json::json!("32")),
+            "spec field batch_size: invalid type: string \"32\", expected usize"
+        );
+        assert!(
+            with("optimizer", serde_json::json!({"kind": "adam", "learning_rate": "fast"}))
+                .starts_with("spec field optimizer: ")
+        );
+        assert!(with("seed", serde_json::json!(-1)).starts_with("spec field seed: invalid value: integer `-1`"));
     }
 
     #[test]
