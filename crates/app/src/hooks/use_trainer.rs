@@ -75,7 +75,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
             }
         });
     }
-    use_effect_with(request, move |request| bridge.send(ToWorker::Sync(request.clone())));
+    use_effect_with(request, move |request| bridge.send(ToWorker::Sync(Box::new(request.clone()))));
 }
 
 /// What a report of the worker does to the page; a finished download is offered first.

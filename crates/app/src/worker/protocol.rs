@@ -103,7 +103,7 @@ pub enum ToWorker {
     /// Build the loaded run `id` (on `device`) to check it, and keep it for a later target.
     Check { id: u64, stem: String, recipe: WireRecipe, device: Device },
     /// The page's latest request.
-    Sync(Request),
+    Sync(Box<Request>),
     /// Classify this input (one example's values, row-major) with the current model.
     Predict(Vec<f32>),
     /// Start, pause, resume or end the optimizer race (see `worker::race`).
