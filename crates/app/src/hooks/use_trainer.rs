@@ -41,7 +41,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         let device = backend::resolve(state.backend, &state.gpu).unwrap_or(Device::Cpu);
         use_effect_with(state.checking.clone(), move |checking| {
             if let Some(loaded) = checking {
-                let recipe = loaded.recipe.to_wire();
+                let recipe = Box::new(loaded.recipe.to_wire());
                 bridge.send(ToWorker::Check { id: loaded.id, stem: loaded.source.stem(), recipe, device });
             }
         });

@@ -88,7 +88,7 @@ impl gloo_worker::Worker for TrainingWorker {
         match message {
             ToWorker::Check { id: run, stem, recipe, device } => {
                 let trained_now = self.trainer.borrow().loaded_run();
-                let result = self.library.borrow_mut().check(run, stem, recipe, device, trained_now);
+                let result = self.library.borrow_mut().check(run, stem, *recipe, device, trained_now);
                 scope.respond(id, FromWorker::Checked { id: run, result });
             }
             ToWorker::Sync(request) => trainer::sync(&self.trainer, &request),

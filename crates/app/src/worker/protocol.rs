@@ -101,7 +101,7 @@ pub struct Request {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ToWorker {
     /// Build the loaded run `id` (on `device`) to check it, and keep it for a later target.
-    Check { id: u64, stem: String, recipe: WireRecipe, device: Device },
+    Check { id: u64, stem: String, recipe: Box<WireRecipe>, device: Device },
     /// The page's latest request.
     Sync(Box<Request>),
     /// Classify this input (one example's values, row-major) with the current model.
