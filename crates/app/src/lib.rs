@@ -19,6 +19,7 @@ mod download;
 mod draw;
 mod embed;
 mod examples;
+pub mod fuzzing;
 mod history;
 mod hooks;
 mod link;
