@@ -104,9 +104,19 @@ async function run(page, url, report) {
   await page.click('#model-editor > summary');
   const rows = await page.$$eval('.builder-layer', (layers) => layers.length);
   if (rows === 0) fail('the model builder shows no layers');
+  // The run has trained, so training the edit asks first; Keep training leaves the run, Restart replaces it.
   await page.click('#train-edited');
+  const question = await d.waitFor('the question before the edit replaces the run', BUTTON_MS, async () =>
+    d.text('#restart-dialog #restart-question'),
+  );
+  if (!/step \d+ is lost/.test(question)) fail(`the builder's question reads "${question}"`);
+  await page.click('#restart-cancel');
+  await d.waitFor('the question to close', BUTTON_MS, async () => (await page.$('#restart-dialog')) === null);
+  await page.click('#train-edited');
+  await d.waitFor('the question again', BUTTON_MS, async () => (await page.$('#restart-confirm')) !== null);
+  await page.click('#restart-confirm');
   await session(page, d, 'link:run');
-  report.push(`model builder           ${rows} layers shown; "Train this model" started a new run`);
+  report.push(`model builder           ${rows} layers shown; "Train this model" asked, then started a new run`);
 
   // The free playground from its card; slow motion takes about one step a second.
   await page.click('#show-gallery');

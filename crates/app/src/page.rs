@@ -108,7 +108,9 @@ pub fn App() -> Html {
                 </div>
             </header>
             if let Some(pending) = &state.pending_restart {
-                <RestartDialog pending={pending.clone()} {language} on_action={on_action.clone()} />
+                <RestartDialog question={pending.question(language)} {language}
+                    on_restart={on_action.reform(|()| Action::ConfirmRestart)}
+                    on_keep={on_action.reform(|()| Action::KeepTraining)} />
             }
             <ResumeOffer persist={state.persist.clone()} {language} on_action={on_action.clone()}
                 on_load={on_load.clone()} />
@@ -175,7 +177,8 @@ pub fn App() -> Html {
                         <SpecView example={*example} layers={layers} />
                     }
                     if let Some(run) = editable_run(&state.choice) {
-                        <ModelEditor key={state.choice.key()} {run} on_load={on_load.clone()} />
+                        <ModelEditor key={state.choice.key()} {run} trained_step={state.trained_step()}
+                            on_load={on_load.clone()} />
                     }
                     if let Some(preset) = (*racing_preset).clone().filter(|_| state.shows_panel(Panel::Race)) {
                         <RacePanel {preset} race={state.race.clone()} {language} on_action={on_action.clone()} />

@@ -1,6 +1,8 @@
 //! "Edit the model": the model builder on the current run's model, and a button that
-//! trains the edited model on the same data (a new run, from fresh weights).
+//! trains the edited model on the same data (a new run, from fresh weights); when the
+//! current run has trained, it asks first.
 
+use super::RestartDialog;
 use super::language::use_language;
 use crate::builder::ModelBuilder;
 use crate::load::LoadRequest;
@@ -14,6 +16,8 @@ use yew::prelude::*;
 pub struct ModelEditorProps {
     /// The run shown now, whose model the builder starts from.
     pub run: RunSpec,
+    /// The step the current run has trained to: past 0, training the edit asks first.
+    pub trained_step: u64,
     pub on_load: Callback<LoadRequest>,
 }
 
@@ -28,14 +32,28 @@ pub fn ModelEditor(props: &ModelEditorProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |spec: Option<ModelSpec>| draft.set(spec))
     };
-    let on_train = {
-        let (draft, run, on_load) = ((*draft).clone(), props.run.clone(), props.on_load.clone());
-        Callback::from(move |_: MouseEvent| {
+    let asking = use_state(|| false);
+    let train = {
+        let (draft, run, on_load, asking) =
+            ((*draft).clone(), props.run.clone(), props.on_load.clone(), asking.clone());
+        Callback::from(move |()| {
+            asking.set(false);
             if let Some(model) = draft.clone() {
                 on_load.emit(LoadRequest::Spec(Box::new(RunSpec { model, data: run.data.clone() })));
             }
         })
     };
+    let on_train = {
+        let (train, asking, trained) = (train.clone(), asking.clone(), props.trained_step > 0);
+        Callback::from(move |_: MouseEvent| if trained { asking.set(true) } else { train.emit(()) })
+    };
+    let step = props.trained_step;
+    let question = language.choose(
+        format!(
+            "Training the edited model starts a new run from step 0; the current run at step {step} is lost. Restart?"
+        ),
+        format!("训练编辑后的模型会从第 0 步开始新的训练；当前训练到第 {step} 步的结果将丢失。要重新开始吗？"),
+    );
     if course.hide.contains(&Control::Model) {
         return html! {};
     }
@@ -49,6 +67,10 @@ pub fn ModelEditor(props: &ModelEditorProps) -> Html {
                 title={language.pick("Start a new run of the edited model on the same data", "用同样的数据从头训练编辑后的模型")}>
                 { language.pick("Train this model", "训练这个模型") }
             </button>
+            if *asking {
+                <RestartDialog question={question} {language} on_restart={train}
+                    on_keep={Callback::from(move |()| asking.set(false))} />
+            }
         </details>
     }
 }

@@ -1,9 +1,8 @@
-//! The in-page question before a change restarts a trained run (see [`crate::restart`]).
+//! The in-page question before a change restarts a trained run: the playground's data and
+//! network edits (see [`crate::restart`]) and the model builder's "Train this model".
 //! Focus moves into the dialog, stays there (Tab cycles its two buttons, Escape keeps
 //! training), and goes back to the control that asked when it closes.
 
-use crate::restart::PendingRestart;
-use crate::state::Action;
 use crate::texts::Language;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -12,9 +11,13 @@ use yew::prelude::*;
 /// Properties of [`RestartDialog`].
 #[derive(Properties, PartialEq)]
 pub struct RestartDialogProps {
-    pub pending: PendingRestart,
+    /// What restarting loses, such as "… the current run at step 420 is lost. Restart?".
+    pub question: AttrValue,
     pub language: Language,
-    pub on_action: Callback<Action>,
+    /// "Restart": apply the change.
+    pub on_restart: Callback<()>,
+    /// "Keep training" (or Escape): drop the change.
+    pub on_keep: Callback<()>,
 }
 
 /// A modal dialog: "Restart" applies the change, "Keep training" drops it.
@@ -39,11 +42,11 @@ pub fn RestartDialog(props: &RestartDialogProps) -> Html {
         });
     }
     let onkeydown = {
-        let (keep, restart, on_action) = (keep.clone(), restart.clone(), props.on_action.clone());
+        let (keep, restart, on_keep) = (keep.clone(), restart.clone(), props.on_keep.clone());
         move |event: KeyboardEvent| match event.key().as_str() {
             "Escape" => {
                 event.prevent_default();
-                on_action.emit(Action::KeepTraining);
+                on_keep.emit(());
             }
             "Tab" => {
                 // Two buttons: Tab and Shift+Tab both go to the other one.
@@ -62,14 +65,14 @@ pub fn RestartDialog(props: &RestartDialogProps) -> Html {
             <div id="restart-dialog" class="dialog panel" role="alertdialog" aria-modal="true"
                 aria-labelledby="restart-title" aria-describedby="restart-question" {onkeydown}>
                 <h2 id="restart-title">{ language.pick("Restart training?", "重新开始训练？") }</h2>
-                <p id="restart-question">{ props.pending.question(language) }</p>
+                <p id="restart-question">{ props.question.clone() }</p>
                 <div class="dialog-actions">
                     <button type="button" id="restart-confirm" class="button" ref={restart}
-                        onclick={props.on_action.reform(|_: MouseEvent| Action::ConfirmRestart)}>
+                        onclick={props.on_restart.reform(|_: MouseEvent| ())}>
                         { language.pick("Restart", "重新开始") }
                     </button>
                     <button type="button" id="restart-cancel" class="button primary" ref={keep}
-                        onclick={props.on_action.reform(|_: MouseEvent| Action::KeepTraining)}>
+                        onclick={props.on_keep.reform(|_: MouseEvent| ())}>
                         { language.pick("Keep training", "继续训练") }
                     </button>
                 </div>
