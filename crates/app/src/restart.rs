@@ -99,13 +99,7 @@ mod tests {
     use nnplay_data::DatasetKind;
     use std::rc::Rc;
 
-    fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        Rc::try_unwrap(state).unwrap()
-    }
+    use crate::state::reduce_all as reduce;
 
     /// The playground, playing, trained to `step`.
     fn trained(step: u64) -> State {

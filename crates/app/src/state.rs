@@ -845,6 +845,16 @@ impl Persistence {
     }
 }
 
+/// `state` after `actions` in turn, through the reducer as the page runs it (for tests).
+#[cfg(test)]
+pub(crate) fn reduce_all(state: State, actions: impl IntoIterator<Item = Action>) -> State {
+    let mut state = Rc::new(state);
+    for action in actions {
+        state = state.reduce(action);
+    }
+    Rc::unwrap_or_clone(state)
+}
+
 #[cfg(test)]
 mod persistence_tests {
     use super::*;
@@ -907,13 +917,7 @@ mod tests {
     use super::*;
     use crate::examples::Example;
 
-    fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        Rc::try_unwrap(state).unwrap()
-    }
+    use crate::state::reduce_all as reduce;
 
     #[test]
     fn defaults_are_the_valid_spiral_preset() {

@@ -2,7 +2,7 @@
 //! page as `<nn-playground>` (see [`crate::embed::snippet`] and `www/embed.js`), with a
 //! button that copies it.
 
-use super::share_button::{copy_text, page_address};
+use super::share_button::{Copied, copy_text, page_address};
 use crate::texts::Language;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -13,14 +13,6 @@ pub struct EmbedDialogProps {
     /// The page's hash (without `#`), `None` when the run cannot be carried by a link.
     pub link: Option<String>,
     pub language: Language,
-}
-
-/// What the last Copy did.
-#[derive(Clone, Copy, PartialEq)]
-enum Copied {
-    Not,
-    Done,
-    Failed,
 }
 
 /// The Embed button; pressed, it shows the snippet until closed (Close or Escape).

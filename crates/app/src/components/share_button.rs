@@ -17,9 +17,9 @@ pub struct ShareButtonProps {
     pub language: Language,
 }
 
-/// What the last press did.
+/// What the last copy did (the Share and Embed buttons say so).
 #[derive(Clone, Copy, PartialEq)]
-enum Copied {
+pub enum Copied {
     Not,
     Done,
     Failed,

@@ -20,3 +20,18 @@ pub fn context_of(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
 pub fn offscreen_canvas() -> Option<HtmlCanvasElement> {
     web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()
 }
+
+/// Strokes a line through `points` in the current stroke style: a lone point as a dot,
+/// no points as nothing.
+pub fn polyline(cx: &CanvasRenderingContext2d, points: &[(f64, f64)]) {
+    let Some(((x0, y0), rest)) = points.split_first() else { return };
+    cx.begin_path();
+    cx.move_to(*x0, *y0);
+    if rest.is_empty() {
+        cx.line_to(*x0 + 1.0, *y0);
+    }
+    for (x, y) in rest {
+        cx.line_to(*x, *y);
+    }
+    cx.stroke();
+}

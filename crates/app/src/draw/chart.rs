@@ -2,6 +2,7 @@
 //! plot's geometry (pure, tested here), then axes, grid, ticks, a legend above the plot
 //! (where no curve can hide it) and the curves, each with its colour and dash.
 
+use super::canvas::polyline;
 use super::palette::Palette;
 use super::scale::{Axis, tick_label};
 use wasm_bindgen::JsValue;
@@ -106,7 +107,7 @@ pub fn draw(cx: &CanvasRenderingContext2d, chart: &Chart, palette: &Palette) {
     for value in chart.y.ticks() {
         let Some(row) = plot.y(value) else { continue };
         cx.set_stroke_style_str(&palette.grid);
-        line(cx, &[(plot.left, row), (plot.right, row)]);
+        polyline(cx, &[(plot.left, row), (plot.right, row)]);
         cx.set_fill_style_str(&palette.text);
         let _ = cx.fill_text(&(chart.y_label)(value), plot.left - 6.0, row);
     }
@@ -117,7 +118,7 @@ pub fn draw(cx: &CanvasRenderingContext2d, chart: &Chart, palette: &Palette) {
         let _ = cx.fill_text(&tick_label(step.round()), plot.x(step), plot.bottom + 5.0);
     }
     cx.set_stroke_style_str(&palette.axis);
-    line(cx, &[(plot.left, plot.top), (plot.left, plot.bottom), (plot.right, plot.bottom)]);
+    polyline(cx, &[(plot.left, plot.top), (plot.left, plot.bottom), (plot.right, plot.bottom)]);
 
     cx.set_text_align("center");
     cx.set_text_baseline("bottom");
@@ -133,8 +134,8 @@ pub fn draw(cx: &CanvasRenderingContext2d, chart: &Chart, palette: &Palette) {
         cx.set_stroke_style_str(curve.color);
         cx.set_line_width(curve.width);
         set_dash(cx, curve.dash);
-        for polyline in plot.polylines(&curve.points) {
-            line(cx, &polyline);
+        for points in plot.polylines(&curve.points) {
+            polyline(cx, &points);
         }
     }
     legend(cx, &chart.curves, plot.left, &palette.text);
@@ -151,7 +152,7 @@ fn legend(cx: &CanvasRenderingContext2d, curves: &[Curve], left: f64, text: &str
         cx.set_stroke_style_str(curve.color);
         cx.set_line_width(curve.width.max(2.0));
         set_dash(cx, curve.dash);
-        line(cx, &[(at, middle), (at + 22.0, middle)]);
+        polyline(cx, &[(at, middle), (at + 22.0, middle)]);
         cx.set_fill_style_str(text);
         let _ = cx.fill_text(curve.name, at + 27.0, middle);
         at += 27.0 + text_width(curve.name) + 14.0;
@@ -166,17 +167,6 @@ fn text_width(text: &str) -> f64 {
 fn set_dash(cx: &CanvasRenderingContext2d, dash: &[f64]) {
     let segments: js_sys::Array = dash.iter().map(|&d| JsValue::from_f64(d)).collect();
     let _ = cx.set_line_dash(&segments);
-}
-
-/// Strokes a polyline through `points`.
-fn line(cx: &CanvasRenderingContext2d, points: &[(f64, f64)]) {
-    let Some(((x0, y0), rest)) = points.split_first() else { return };
-    cx.begin_path();
-    cx.move_to(*x0, *y0);
-    for (x, y) in rest {
-        cx.line_to(*x, *y);
-    }
-    cx.stroke();
 }
 
 #[cfg(test)]

@@ -73,15 +73,8 @@ mod tests {
     use nnplay_tensor::Device;
     use nnplay_train::LiveSettings;
     use std::rc::Rc;
-    use yew::Reducible;
 
-    fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        Rc::try_unwrap(state).unwrap()
-    }
+    use crate::state::reduce_all as reduce;
 
     /// A run spec with dropout, built and shown.
     fn spec_run() -> State {

@@ -55,7 +55,6 @@ mod tests {
     use nnplay_train::{Metrics, RunData, RunSpec, SpecSession};
     use std::rc::Rc;
     use std::sync::Arc;
-    use yew::Reducible;
 
     fn evaluated(step: u64) -> Action {
         let metrics =
@@ -63,13 +62,7 @@ mod tests {
         Action::Evaluated { metrics, boundary: None }
     }
 
-    fn reduce(state: State, actions: impl IntoIterator<Item = Action>) -> State {
-        let mut state = Rc::new(state);
-        for action in actions {
-            state = state.reduce(action);
-        }
-        (*state).clone()
-    }
+    use crate::state::reduce_all as reduce;
 
     fn built_for(state: &State) -> Action {
         let run = state.choice.run_ref();

@@ -1,9 +1,10 @@
 //! Every lane's training loss over the steps, overlaid on one canvas with a legend.
 
-use super::lane_style::{LaneStyle, polyline};
+use super::lane_style::LaneStyle;
 use super::model::LaneCurve;
 use crate::components::language::use_language;
 use crate::draw::canvas::context_2d;
+use crate::draw::canvas::polyline;
 use crate::draw::scale::{nice_ceiling, tick_label};
 use crate::texts::Language;
 use std::rc::Rc;

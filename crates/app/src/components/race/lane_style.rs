@@ -79,17 +79,6 @@ impl LaneStyle {
     }
 }
 
-/// Draws a line through `points` in the current stroke style.
-pub fn polyline(cx: &CanvasRenderingContext2d, points: &[(f64, f64)]) {
-    let Some(((x0, y0), rest)) = points.split_first() else { return };
-    cx.begin_path();
-    cx.move_to(*x0, *y0);
-    for (x, y) in rest {
-        cx.line_to(*x, *y);
-    }
-    cx.stroke();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

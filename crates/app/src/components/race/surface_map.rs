@@ -1,8 +1,9 @@
 //! The loss on a 2-D slice of weight space as a heat map, with each lane's path and its
 //! current point, labelled.
 
-use super::lane_style::{LaneStyle, polyline};
+use super::lane_style::LaneStyle;
 use crate::components::language::use_language;
+use crate::draw::canvas::polyline;
 use crate::draw::canvas::{context_2d, context_of, offscreen_canvas};
 use crate::texts::Language;
 use nnplay_train::race::LossSurface;

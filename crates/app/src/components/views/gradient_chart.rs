@@ -2,7 +2,7 @@
 //! about vanishing or exploding gradients in plain words.
 
 use crate::components::theme::use_theme;
-use crate::draw::canvas::context_2d;
+use crate::draw::canvas::{context_2d, polyline};
 use crate::draw::palette::{Palette, SERIES};
 use crate::draw::scale::tick_label;
 use crate::state::GradientHistory;
@@ -139,20 +139,6 @@ fn draw(cx: &CanvasRenderingContext2d, history: &GradientHistory, palette: &Pale
         polyline(cx, &run);
     }
     let _ = cx.set_line_dash(&js_sys::Array::new());
-}
-
-/// Strokes a line through `points` (a lone point as a dot).
-fn polyline(cx: &CanvasRenderingContext2d, points: &[(f64, f64)]) {
-    let Some(((x0, y0), rest)) = points.split_first() else { return };
-    cx.begin_path();
-    cx.move_to(*x0, *y0);
-    if rest.is_empty() {
-        cx.line_to(*x0 + 1.0, *y0);
-    }
-    for (x, y) in rest {
-        cx.line_to(*x, *y);
-    }
-    cx.stroke();
 }
 
 #[cfg(test)]
