@@ -156,24 +156,32 @@ impl Overrides {
     pub fn of_config(config: &SessionConfig) -> Overrides {
         let default = SessionConfig::spiral();
         let changed = |value: f32, default: f32| (value != default).then_some(value);
-        let (optimizer, base) = (&config.optimizer, &default.optimizer);
         Overrides {
-            optimizer: (optimizer.kind != base.kind).then_some(optimizer.kind),
-            learning_rate: changed(optimizer.learning_rate, base.learning_rate),
-            momentum: changed(optimizer.momentum, base.momentum),
-            beta1: changed(optimizer.beta1, base.beta1),
-            beta2: changed(optimizer.beta2, base.beta2),
-            epsilon: changed(optimizer.epsilon, base.epsilon),
-            weight_decay: (optimizer.weight_decay != base.weight_decay).then(|| optimizer.effective_weight_decay()),
-            alpha: changed(optimizer.alpha, base.alpha),
-            rmsprop_momentum: changed(optimizer.rmsprop_momentum, base.rmsprop_momentum),
-            lr_decay: changed(optimizer.lr_decay, base.lr_decay),
             batch_size: (config.batch_size != default.batch_size).then_some(config.batch_size),
             l1: changed(config.l1, default.l1),
             l2: changed(config.l2, default.l2),
             dropout: None,
             seed: (config.seed != default.seed).then_some(config.seed),
             schedule: None,
+            ..Overrides::of_optimizer(&config.optimizer, &default.optimizer)
+        }
+    }
+
+    /// The optimizer settings of `optimizer` that differ from `start`'s (the rest unset).
+    fn of_optimizer(optimizer: &OptimizerConfig, start: &OptimizerConfig) -> Overrides {
+        let changed = |value: f32, start: f32| (value != start).then_some(value);
+        Overrides {
+            optimizer: (optimizer.kind != start.kind).then_some(optimizer.kind),
+            learning_rate: changed(optimizer.learning_rate, start.learning_rate),
+            momentum: changed(optimizer.momentum, start.momentum),
+            beta1: changed(optimizer.beta1, start.beta1),
+            beta2: changed(optimizer.beta2, start.beta2),
+            epsilon: changed(optimizer.epsilon, start.epsilon),
+            weight_decay: (optimizer.weight_decay != start.weight_decay).then(|| optimizer.effective_weight_decay()),
+            alpha: changed(optimizer.alpha, start.alpha),
+            rmsprop_momentum: changed(optimizer.rmsprop_momentum, start.rmsprop_momentum),
+            lr_decay: changed(optimizer.lr_decay, start.lr_decay),
+            ..Overrides::default()
         }
     }
 
@@ -204,24 +212,14 @@ impl Overrides {
     pub fn of_live(base: &RunSpec, live: &LiveSettings) -> Overrides {
         let model = &base.model;
         let changed = |value: f32, base: f32| (value != base).then_some(value);
-        let (optimizer, start) = (&live.optimizer, &model.optimizer);
         Overrides {
-            optimizer: (optimizer.kind != start.kind).then_some(optimizer.kind),
-            learning_rate: changed(optimizer.learning_rate, start.learning_rate),
-            momentum: changed(optimizer.momentum, start.momentum),
-            beta1: changed(optimizer.beta1, start.beta1),
-            beta2: changed(optimizer.beta2, start.beta2),
-            epsilon: changed(optimizer.epsilon, start.epsilon),
-            weight_decay: (optimizer.weight_decay != start.weight_decay).then(|| optimizer.effective_weight_decay()),
-            alpha: changed(optimizer.alpha, start.alpha),
-            rmsprop_momentum: changed(optimizer.rmsprop_momentum, start.rmsprop_momentum),
-            lr_decay: changed(optimizer.lr_decay, start.lr_decay),
             batch_size: (live.batch_size != model.batch_size).then_some(live.batch_size),
             l1: changed(live.l1, model.regularization.l1),
             l2: changed(live.l2, model.regularization.l2),
             dropout: live.dropout.filter(|p| Some(*p) != model.dropout()),
             seed: None,
             schedule: (live.schedule != model.schedule).then(|| live.schedule.clone()),
+            ..Overrides::of_optimizer(&live.optimizer, &model.optimizer)
         }
     }
 

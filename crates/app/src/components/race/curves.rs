@@ -3,8 +3,10 @@
 use super::lane_style::LaneStyle;
 use super::model::LaneCurve;
 use crate::components::language::use_language;
+use crate::components::theme::use_theme;
 use crate::draw::canvas::context_2d;
 use crate::draw::canvas::polyline;
+use crate::draw::palette::Palette;
 use crate::draw::scale::{nice_ceiling, tick_label};
 use crate::texts::Language;
 use std::rc::Rc;
@@ -17,7 +19,6 @@ const LEFT: f64 = 48.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
-const TEXT_COLOR: &str = "#333";
 const FONT: &str = "12px system-ui, sans-serif";
 /// Markers along each curve, so a lane is known by its shape too.
 const MARKS_PER_CURVE: usize = 6;
@@ -33,11 +34,13 @@ pub struct RaceCurvesProps {
 pub fn RaceCurves(props: &RaceCurvesProps) -> Html {
     let node = use_node_ref();
     let language = use_language();
+    let theme = use_theme();
     {
         let node = node.clone();
-        use_effect_with((props.lanes.clone(), language), move |(lanes, language)| {
+        // The theme is a dependency so that a switch redraws the chart in its colours.
+        use_effect_with((props.lanes.clone(), language, theme), move |(lanes, language, _)| {
             if let Some((_, context)) = context_2d(&node) {
-                draw(&context, lanes, *language);
+                draw(&context, lanes, *language, &Palette::current());
             }
         });
     }
@@ -48,10 +51,10 @@ pub fn RaceCurves(props: &RaceCurvesProps) -> Html {
     }
 }
 
-fn draw(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], language: Language) {
+fn draw(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], language: Language, palette: &Palette) {
     let (width, height) = (WIDTH as f64, HEIGHT as f64);
     let (right, bottom) = (width - RIGHT, height - BOTTOM);
-    cx.set_fill_style_str("#fff");
+    cx.set_fill_style_str(&palette.background);
     cx.fill_rect(0.0, 0.0, width, height);
     let finite = || lanes.iter().flat_map(|l| l.points.iter()).filter(|(_, loss)| loss.is_finite());
     let y_max = nice_ceiling(finite().map(|(_, loss)| *loss as f64).fold(0.0, f64::max));
@@ -64,9 +67,9 @@ fn draw(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], language: Language) 
     let _ = cx.set_line_dash(&js_sys::Array::new());
     for fraction in [0.0, 0.5, 1.0] {
         let (loss, step) = (fraction * y_max, fraction * x_max);
-        cx.set_stroke_style_str("#e6e6e6");
+        cx.set_stroke_style_str(&palette.grid);
         polyline(cx, &[(LEFT, y(loss)), (right, y(loss))]);
-        cx.set_fill_style_str(TEXT_COLOR);
+        cx.set_fill_style_str(&palette.text);
         cx.set_text_align("right");
         cx.set_text_baseline("middle");
         let _ = cx.fill_text(&tick_label(loss), LEFT - 6.0, y(loss));
@@ -74,7 +77,7 @@ fn draw(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], language: Language) 
         cx.set_text_baseline("top");
         let _ = cx.fill_text(&tick_label(step.round()), x(step), bottom + 5.0);
     }
-    cx.set_stroke_style_str("#888");
+    cx.set_stroke_style_str(&palette.axis);
     polyline(cx, &[(LEFT, TOP), (LEFT, bottom), (right, bottom)]);
     cx.set_text_align("center");
     cx.set_text_baseline("bottom");
@@ -103,17 +106,19 @@ fn draw(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], language: Language) 
             style.mark(cx, point.0, point.1, 3.5);
         }
     }
-    legend(cx, lanes, right);
+    legend(cx, lanes, right, palette);
 }
 
-fn legend(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], right: f64) {
+fn legend(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], right: f64, palette: &Palette) {
     cx.set_font(FONT);
     cx.set_text_align("left");
     cx.set_text_baseline("middle");
     // A backing box, so curves passing under the legend do not run through its text.
     if !lanes.is_empty() {
-        cx.set_fill_style_str("rgba(255,255,255,0.85)");
+        cx.set_fill_style_str(&palette.background);
+        cx.set_global_alpha(0.85);
         cx.fill_rect(right - 116.0, TOP, 116.0, 4.0 + lanes.len() as f64 * 18.0);
+        cx.set_global_alpha(1.0);
     }
     for (index, lane) in lanes.iter().enumerate() {
         let style = LaneStyle::of(index);
@@ -122,7 +127,7 @@ fn legend(cx: &CanvasRenderingContext2d, lanes: &[LaneCurve], right: f64) {
         style.stroke(cx);
         polyline(cx, &[(left, middle), (left + 28.0, middle)]);
         style.mark(cx, left + 14.0, middle, 3.5);
-        cx.set_fill_style_str(TEXT_COLOR);
+        cx.set_fill_style_str(&palette.text);
         let _ = cx.fill_text(&lane.label, left + 34.0, middle);
     }
 }
