@@ -18,6 +18,7 @@ mod components;
 mod download;
 mod draw;
 mod embed;
+mod engine_text;
 mod examples;
 pub mod fuzzing;
 mod history;

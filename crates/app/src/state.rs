@@ -3,6 +3,7 @@
 use crate::backend::{self, BackendChoice, GpuStatus};
 use crate::choice::Choice;
 use crate::components::race::model::RaceAction;
+use crate::engine_text;
 use crate::history::{History, LossPoint, ProgressPoint};
 use crate::hooks::page_url::Opening;
 use crate::loaded::{Loaded, Source};
@@ -638,9 +639,12 @@ impl Reducible for State {
             Action::Checked { id, result } => {
                 if next.checking.as_ref().is_some_and(|loaded| loaded.id == id) {
                     let loaded = next.checking.take().expect("checked just above");
+                    let language = next.language;
                     return Rc::new(next).reduce(match (result, &loaded.source) {
                         (Ok(()), _) => Action::Loaded(loaded),
-                        (Err(reason), Source::Checkpoint(file)) => Action::LoadFailed(format!("{file}: {reason}")),
+                        (Err(reason), Source::Checkpoint(file)) => {
+                            Action::LoadFailed(format!("{file}: {}", engine_text::say(language, &reason)))
+                        }
                         (Err(reason), _) => Action::LoadFailed(reason),
                     });
                 }
@@ -677,7 +681,8 @@ impl Reducible for State {
             }
             Action::LoadFailed(reason) => {
                 next.checking = None;
-                next.file_note = Some(FileNote::Failed(reason));
+                // Loads fail with the page's own sentences or the engine's English ones.
+                next.file_note = Some(FileNote::Failed(engine_text::say(next.language, &reason)));
             }
             Action::DownloadExport => {
                 next.export_generation += 1;
@@ -733,7 +738,7 @@ impl Reducible for State {
             }
             Action::FellBackToCpu { notice, step } => {
                 next.gpu = GpuStatus::Lost;
-                next.fallback = Some(notice);
+                next.fallback = Some(engine_text::say(next.language, &notice));
                 Rc::make_mut(&mut next.history).truncate_after(step);
                 if let Some(built) = &mut next.built {
                     built.device = Device::Cpu;
@@ -768,9 +773,10 @@ impl Reducible for State {
             }
             Action::Failed(reason) => {
                 next.running = false;
-                // The engine's reason stays as the engine wrote it.
-                next.notice =
-                    Some(next.language.choose(format!("Training stopped: {reason}"), format!("训练已停止：{reason}")));
+                next.notice = Some(next.language.choose(
+                    format!("Training stopped: {reason}"),
+                    format!("训练已停止：{}", engine_text::chinese(&reason).text),
+                ));
             }
             Action::Persist(action) => next.persist.reduce(action),
             edit => next.edit(edit),
@@ -959,8 +965,29 @@ mod tests {
         let state = reduce(chinese.clone(), [Action::Diverged { restored_step: Some(40) }]);
         let notice = state.notice.unwrap();
         assert!(crate::texts::has_chinese(&notice) && notice.contains("第 40 步"), "{notice}");
+        // The engine's English sentences are said in Chinese where the catalogue knows them
+        // (crate::engine_text), and kept as they are where it does not.
         let state = reduce(chinese.clone(), [Action::Failed("matmul: shapes 2×3 and 4×5".into())]);
         assert_eq!(state.notice.as_deref(), Some("训练已停止：matmul: shapes 2×3 and 4×5"));
+        let state = reduce(
+            chinese.clone(),
+            [Action::Failed("optimizer: learning rate is 20; it must be above 0 and at most 10".into())],
+        );
+        assert_eq!(state.notice.as_deref(), Some("训练已停止：优化器：学习率是 20；应大于 0 且不超过 10"));
+        let state = reduce(
+            chinese.clone(),
+            [Action::LoadFailed("a.csv line 3: expected 3 columns (as in line 1), found 2".into())],
+        );
+        assert_eq!(
+            state.file_note,
+            Some(FileNote::Failed("a.csv 第 3 行：应为 3 列（与第 1 行相同），实际是 2".into()))
+        );
+        let lost = "the GPU device was lost (destroyed on purpose). Training continues on the CPU from step 40, the last checkpoint.";
+        let state = reduce(chinese.clone(), [Action::FellBackToCpu { notice: lost.into(), step: 40 }]);
+        assert_eq!(
+            state.backend_notice(),
+            Some("GPU 设备丢失了（为测试而故意销毁）。训练改在 CPU 上，从最近的检查点（第 40 步）继续。")
+        );
         let state = reduce(chinese.clone(), [Action::DownloadExport]);
         assert_eq!(state.file_note, Some(FileNote::Busy("正在准备 PyTorch 导出…".into())));
         let state = reduce(chinese.clone(), [Action::DownloadCheckpoint]);

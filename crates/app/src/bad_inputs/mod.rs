@@ -11,7 +11,7 @@ mod case;
 mod feed;
 mod recipe;
 
-use feed::{FOLDERS, feed};
+use feed::{FOLDERS, Parser, feed};
 use nnplay_train::{RunSpec, SpecSession};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -98,6 +98,16 @@ fn every_bad_input_is_refused_by_name_without_panic_and_the_current_run_is_untou
                 Ok(Err(message)) => {
                     for wanted in case.expected.iter().filter(|wanted| !message.contains(wanted.as_str())) {
                         failures.push(format!("{id}: the message lacks {wanted:?}: {}", clip(&message, 400)));
+                    }
+                    // The page says these in Chinese too (link and embed messages are
+                    // the app's own sentences, in both languages where a learner sees them).
+                    let said_in_chinese = crate::engine_text::chinese(&message);
+                    if !matches!(parser, Parser::Hash | Parser::Embed) && !said_in_chinese.complete {
+                        failures.push(format!(
+                            "{id}: the Chinese catalogue (crates/app/src/engine_text) lacks a part of: {}\n    zh: {}",
+                            clip(&message, 400),
+                            clip(&said_in_chinese.text, 400)
+                        ));
                     }
                     let length = message.chars().count();
                     if length > MAX_MESSAGE_CHARS {

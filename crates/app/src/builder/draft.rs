@@ -89,7 +89,7 @@ impl LayerDraft {
         // The fields above are every field the kind has, each parsed to the type it takes,
         // so this fails only where a value is out of the type's range.
         serde_json::from_value(Value::Object(object))
-            .map_err(|e| FieldError { field: first_field(self.kind), message: Translated::same(e.to_string()) })
+            .map_err(|e| FieldError { field: first_field(self.kind), message: crate::engine_text::both(e.to_string()) })
     }
 }
 
@@ -233,7 +233,7 @@ fn parse(field: &Field, text: &str, path: &str) -> Result<Value, FieldError> {
             Err(fail(format!("{name} \"{text}\" is not one of {values}"), format!("{name}“{text}”不是 {values} 之一")))
         }
         FieldKind::LayerList => {
-            layer_list(text, path).map_err(|e| FieldError { field: name, message: Translated::same(e) })
+            layer_list(text, path).map_err(|e| FieldError { field: name, message: crate::engine_text::both(e) })
         }
     }
 }

@@ -75,7 +75,7 @@ pub fn infer(base: &ModelSpec, input: &[usize], drafts: &[LayerDraft]) -> Inferr
     // that is not empty; a flatten layer stands in for the drafts.
     let probe = ModelSpec { input: input.to_vec(), layers: vec![flatten()], ..base.clone() };
     if let Err(e) = probe.validate() {
-        return general(Translated::same(e.to_string()));
+        return general(crate::engine_text::both(e.to_string()));
     }
     let mut params = ParamStore::new();
     let mut shape = input.to_vec();
@@ -115,7 +115,7 @@ pub fn infer(base: &ModelSpec, input: &[usize], drafts: &[LayerDraft]) -> Inferr
             layer: None,
             kind: None,
             field: None,
-            message: Translated::same(format!("spec field regularization: {message}")),
+            message: crate::engine_text::both(format!("spec field regularization: {message}")),
         });
     }
     inferred
@@ -132,5 +132,5 @@ fn layer_error(index: usize, kind: &'static str, path: &str, error: SpecError) -
         SpecError::Layer { path: at, message, .. } if at == path => message,
         other => other.to_string(),
     };
-    BuilderError { layer: Some(index), kind: Some(kind), field: None, message: Translated::same(message) }
+    BuilderError { layer: Some(index), kind: Some(kind), field: None, message: crate::engine_text::both(message) }
 }

@@ -6,6 +6,7 @@ use super::fields::{default_layer, known_kind};
 use super::inference::{BuilderError, assemble, infer};
 use super::spec_text::spec_text;
 use super::text::shape_text;
+use crate::engine_text;
 use crate::texts::Translated;
 use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
@@ -131,7 +132,12 @@ impl BuilderState {
             };
             Translated::new(format!("Nothing exported: fix {e} first."), format!("未导出：请先改正 {zh}。"))
         })?;
-        spec_text(&spec).map_err(|e| Translated::new(format!("Nothing exported: {e}"), format!("未导出：{e}")))
+        spec_text(&spec).map_err(|e| {
+            Translated::new(
+                format!("Nothing exported: {e}"),
+                format!("未导出：{}", engine_text::chinese(&e.to_string()).text),
+            )
+        })
     }
 
     /// Applies one edit.
@@ -246,10 +252,17 @@ fn import(text: &str) -> Result<(ModelSpec, Translated), Translated> {
     let failed = |en: String, zh: String| {
         Translated::new(format!("Not imported, the model is unchanged: {en}"), format!("未导入，模型未变：{zh}"))
     };
-    let mut value: Value = serde_json::from_str(text)
-        .map_err(|e| failed(format!("the JSON does not parse: {e}"), format!("JSON 无法解析：{e}")))?;
+    let mut value: Value = serde_json::from_str(text).map_err(|e| {
+        failed(
+            format!("the JSON does not parse: {e}"),
+            format!("JSON 无法解析：{}", engine_text::chinese(&e.to_string()).text),
+        )
+    })?;
     let dropped_data = value.as_object_mut().and_then(|object| object.remove("data")).is_some();
-    let spec = ModelSpec::from_json(&value.to_string()).map_err(|e| failed(e.to_string(), e.to_string()))?;
+    let spec = ModelSpec::from_json(&value.to_string()).map_err(|e| {
+        let said = engine_text::both(e.to_string());
+        failed(said.en, said.zh)
+    })?;
     let note = match dropped_data {
         true => Translated::new(
             "Imported the run's model; its data entry was left out (the page's data is used).",

@@ -28,7 +28,8 @@ pub fn ResumeOffer(props: &ResumeOfferProps) -> Html {
     let error = props.persist.error.as_ref().map(|error| {
         html! {
             <p id="autosave-error" class="notice" role="status">
-                { language.pick("Your run is not being saved: ", "训练没有自动保存：") }{ error }
+                { language.pick("Your run is not being saved: ", "训练没有自动保存：") }
+                { crate::engine_text::say(language, error) }
             </p>
         }
     });

@@ -8,7 +8,10 @@ use crate::texts::Language;
 
 /// The sentence for a refused change: the engine's reason (as it says it) and the value kept.
 fn refused(language: Language, reason: &str, kept: impl std::fmt::Display) -> String {
-    language.choose(format!("{reason}; it stays at {kept}"), format!("{reason}；保留原值 {kept}"))
+    language.choose(
+        format!("{reason}; it stays at {kept}"),
+        format!("{}；保留原值 {kept}", crate::engine_text::chinese(reason).text),
+    )
 }
 
 impl State {

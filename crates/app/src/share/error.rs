@@ -133,7 +133,9 @@ impl Problem {
                 "whose base64 text is incomplete (the link may have been cut short)",
                 "其 base64 文本不完整（链接可能被截断了）",
             ),
-            Problem::BadSpec(reason) if zh => format!("不是页面能训练的模型（{reason}）"),
+            Problem::BadSpec(reason) if zh => {
+                format!("不是页面能训练的模型（{}）", crate::engine_text::say(crate::texts::Language::Zh, reason))
+            }
             Problem::BadSpec(reason) => format!("which is not a run the page can train ({reason})"),
             Problem::BadGoal => text(
                 "which is not a goal such as test_loss<=0.2 or test_accuracy>=0.95",
@@ -151,7 +153,9 @@ impl Problem {
                 "不是形如 constant、step:100:0.5、exp:0.99、cosine:1000、linear:0.1:1:100 \
                  或 warmup:100:0.1:cosine:1000 的学习率计划",
             ),
-            Problem::ScheduleRange(reason) if zh => format!("不是有效的学习率计划（{reason}）"),
+            Problem::ScheduleRange(reason) if zh => {
+                format!("不是有效的学习率计划（{}）", crate::engine_text::say(crate::texts::Language::Zh, reason))
+            }
             Problem::ScheduleRange(reason) => format!("but its {reason}"),
             Problem::NotForPlayground => text("which the 2-D playground does not use", "二维练习场不使用这一项"),
             Problem::OnlyForPlayground => text("which only the 2-D playground uses", "只有二维练习场使用这一项"),
