@@ -110,6 +110,16 @@ async function run(page, url, files, report) {
   });
   if ((await page.getAttribute('#backend-badge', 'data-example')) !== 'import:points.csv') fail('a bad checkpoint replaced the run');
   report.push(`not a checkpoint        "${notCheckpoint}"`);
+  // The same upload on a Chinese page: the importer's English sentence is said in Chinese.
+  await page.click('#language');
+  await page.setInputFiles('#upload', bad);
+  const chinese = await d.waitFor('the import error in Chinese', BUILD_MS, async () => {
+    const text = await d.text('#load-error');
+    return text?.includes('bad.csv 第 4 行第 2 列') ? text.trim() : false;
+  });
+  if (/expected|found|line/.test(chinese)) fail(`the Chinese import error still holds English: ${chinese}`);
+  report.push(`malformed upload, 中文  "${chinese}"`);
+  await page.click('#language');
   const csvCheckpoint = await checkpoint(page, d, 'points', files);
 
   // A text, image files named by class, and a folder of class folders.

@@ -695,7 +695,9 @@ impl Reducible for State {
                 next.file_note = Some(FileNote::Busy(text.into()));
             }
             Action::Downloaded(text) => next.file_note = Some(FileNote::Done(text)),
-            Action::DownloadFailed(reason) => next.file_note = Some(FileNote::Failed(reason)),
+            Action::DownloadFailed(reason) => {
+                next.file_note = Some(FileNote::Failed(engine_text::say(next.language, &reason)))
+            }
             Action::SetBackend(choice) => {
                 let before = backend::resolve(next.backend, &next.gpu);
                 next.running &= backend::resolve(choice, &next.gpu) == before;

@@ -94,7 +94,7 @@ pub fn ModelBuilder(props: &ModelBuilderProps) -> Html {
         Callback::from(move |()| match state.export_json() {
             Ok(text) => {
                 if let Err(message) = download::offer(FILE_NAME, text.as_bytes(), JSON) {
-                    dispatch.emit(BuilderAction::ShowNote(JsonNote::Failed(Translated::same(message))));
+                    dispatch.emit(BuilderAction::ShowNote(JsonNote::Failed(crate::engine_text::both(message))));
                 }
             }
             // Exporting says which field to fix.

@@ -331,6 +331,27 @@ pub const ENTRIES: &[(&str, &str)] = &[
     ),
     ("writing a checkpoint: {reason}", "写检查点时出错：{reason}"),
     ("writing safetensors: {reason}", "写 safetensors 时出错：{reason}"),
+    // ---- The optimizer race ----
+    ("the race stopped: {~reason}", "赛跑停止了：{reason}"),
+    ("the loss surface failed: {~reason}", "损失曲面计算失败：{reason}"),
+    ("race: {~reason}", "赛跑：{reason}"),
+    ("race lane `{label}`: {~reason}", "赛道 `{label}`：{reason}"),
+    ("there are no runs to race", "没有可以赛跑的训练"),
+    (
+        "`{label}` trains on other data than `{first}`; a race needs the same data",
+        "`{label}` 用的数据与 `{first}` 不同；赛跑需要相同的数据",
+    ),
+    (
+        "`{label}` starts from other weights than `{first}` ({#differ} of {#count} differ); \
+         give every run the same model and seed",
+        "`{label}` 的初始权重与 `{first}` 不同（{count} 个中有 {differ} 个不同）；请让每个训练用相同的模型和种子",
+    ),
+    ("Could not offer {file} for download: {@reason}", "无法提供 {file} 下载：{reason}"),
+    ("Could not offer {file}: {~reason}", "无法提供 {file} 下载：{reason}"),
+    ("the browser refused to make a Blob", "浏览器拒绝创建 Blob"),
+    ("no object URL", "没有得到对象 URL"),
+    ("no document", "没有文档"),
+    ("no link element", "没有链接元素"),
     // ---- The page's own runs and the GPU ----
     ("the loaded run #{#id} is no longer kept; load it again", "载入的训练 #{id}已不在内存中；请重新载入"),
     ("{title} has no run spec", "{title}没有训练描述"),

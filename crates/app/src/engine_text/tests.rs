@@ -182,3 +182,16 @@ fn the_pages_saving_errors_are_said_in_chinese() {
     assert_eq!(quota.text, "训练无法保存：浏览器给这个页面的存储空间已满（超出配额）。");
     assert!(quota.complete);
 }
+
+#[test]
+fn a_refused_race_is_said_in_chinese() {
+    let said = chinese(
+        "the race stopped: race: `adam` starts from other weights than `sgd` (12 of 40 differ); give every run the \
+         same model and seed",
+    );
+    assert!(said.complete, "{said:?}");
+    assert_eq!(
+        said.text,
+        "赛跑停止了：赛跑：`adam` 的初始权重与 `sgd` 不同（40 个中有 12 个不同）；请让每个训练用相同的模型和种子"
+    );
+}

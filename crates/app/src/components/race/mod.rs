@@ -66,7 +66,7 @@ pub fn RacePanel(props: &RacePanelProps) -> Html {
                 }
             </div>
             if ours && let Some(error) = &race.error {
-                <p class="error" role="alert">{ error }</p>
+                <p class="error" role="alert">{ crate::engine_text::say(language, error) }</p>
             }
             if ours {
                 <ul id="race-lanes" class="race-lanes">
