@@ -10,7 +10,6 @@ use super::state::{BuilderAction, BuilderState, JsonNote};
 use super::text::{count_text, shape_text};
 use crate::components::language::use_language;
 use crate::download;
-use crate::texts::Translated;
 use nnplay_nn::ModelSpec;
 use yew::prelude::*;
 
