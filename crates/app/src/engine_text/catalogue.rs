@@ -331,6 +331,7 @@ pub const ENTRIES: &[(&str, &str)] = &[
     ),
     ("writing a checkpoint: {reason}", "写检查点时出错：{reason}"),
     ("writing safetensors: {reason}", "写 safetensors 时出错：{reason}"),
+    ("no preset called \"{name}\"; the presets are {names}", "没有名为“{name}”的预设；可选的预设有 {names}"),
     // ---- The optimizer race ----
     ("the race stopped: {~reason}", "赛跑停止了：{reason}"),
     ("the loss surface failed: {~reason}", "损失曲面计算失败：{reason}"),

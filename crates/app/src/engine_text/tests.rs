@@ -195,3 +195,10 @@ fn a_refused_race_is_said_in_chinese() {
         "赛跑停止了：赛跑：`adam` 的初始权重与 `sgd` 不同（40 个中有 12 个不同）；请让每个训练用相同的模型和种子"
     );
 }
+
+#[test]
+fn an_unknown_preset_is_said_in_chinese() {
+    let error = nnplay_train::presets::find("nope").err().expect("no such preset").to_string();
+    let said = chinese(&error);
+    assert!(said.complete && said.text.starts_with("没有名为“nope”的预设；可选的预设有 mlp-2d"), "{said:?}");
+}
