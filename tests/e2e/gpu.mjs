@@ -1,7 +1,8 @@
 // End-to-end: the page's backends. (a) With WebGPU (SwiftShader in headless Chromium),
 // choose the GPU and train every example (the 2-D spiral and the five run specs) until
 // its loss falls below where it started; (b) destroy the GPU device mid-run
-// (?simulate-gpu-loss-at=STEP) and check training goes on on the CPU with a notice;
+// (?simulate-gpu-loss-at=STEP), and separately make an allocation fail for lack of GPU
+// memory (?simulate-gpu-oom-at=STEP), and check training goes on on the CPU with a notice;
 // (c) without WebGPU, choose the GPU and check the page says why and trains every example
 // on the CPU instead.
 // Timings are printed, never asserted.
@@ -21,6 +22,11 @@ const RATE_WINDOW_MS = 3_000;
 /** Seconds to the fall under which an example counts as quick enough for a rate window. */
 const QUICK_S = 5;
 const LOSS_AT_STEP = 100;
+/** The GPU faults part (b) forces: a URL option and what the fall-back notice must say. */
+const FAULTS = [
+  { name: 'device loss', option: 'simulate-gpu-loss-at', says: /lost/ },
+  { name: 'out of memory', option: 'simulate-gpu-oom-at', says: /ran out of memory/ },
+];
 /** Steps the run must go on for on the CPU after the GPU is lost. */
 const STEPS_AFTER_LOSS = 50;
 const NO_ADAPTER = 'No WebGPU adapter in this browser: training on the CPU';
@@ -140,14 +146,14 @@ async function onWebGpu(context, url) {
   d.checkErrors();
   await page.close();
 
-  reports.push(await deviceLoss(context, url));
+  for (const fault of FAULTS) reports.push(await gpuFault(context, url, fault));
   return reports;
 }
 
-/** Part (b): the device destroyed mid-run; training must go on on the CPU. */
-async function deviceLoss(context, url) {
-  const lossUrl = `${url}?simulate-gpu-loss-at=${LOSS_AT_STEP}`;
-  const { page, d } = await open(context, lossUrl, 'device loss');
+/** Part (b): the device destroyed, or out of memory, mid-run; training must go on on the CPU. */
+async function gpuFault(context, url, fault) {
+  const faultUrl = `${url}?${fault.option}=${LOSS_AT_STEP}`;
+  const { page, d } = await open(context, faultUrl, fault.name);
   await builtSession(page, d, 'playground', null);
   await page.selectOption('select#backend', 'gpu');
   await builtSession(page, d, 'playground', 'gpu');
@@ -162,12 +168,13 @@ async function deviceLoss(context, url) {
   // Every evaluation on the GPU checkpoints the weights, the first one at step 0.
   const resumed = /continues on the CPU from step (\d+)/.exec(notice);
   if (!resumed) fail(`the notice does not say from which checkpoint training continues: ${notice}`);
+  if (!fault.says.test(notice)) fail(`the ${fault.name} notice does not say ${fault.says}: ${notice}`);
   const stepAtFallback = await d.value('#step-count');
   const steps = await d.waitFor(`${STEPS_AFTER_LOSS} more steps on the CPU`, FALL_MS, async () => {
     const step = await d.value('#step-count');
     return step >= stepAtFallback + STEPS_AFTER_LOSS ? step : false;
   });
-  if (!/pause/i.test((await d.text('button#play')) ?? '')) fail('training stopped after the GPU was lost');
+  if (!/pause/i.test((await d.text('button#play')) ?? '')) fail(`training stopped after the ${fault.name}`);
   const loss = await d.value('#train-loss');
   if (!Number.isFinite(loss)) fail(`train loss ${loss} after the fall-back`);
   const stillShown = await d.text('#notice');
@@ -176,7 +183,7 @@ async function deviceLoss(context, url) {
   d.checkErrors();
   await page.close();
   return (
-    `device loss at step ${LOSS_AT_STEP} fell back after ${fallbackSeconds.toFixed(1)} s to the checkpoint of step ` +
+    `${fault.name} at step ${LOSS_AT_STEP} fell back after ${fallbackSeconds.toFixed(1)} s to the checkpoint of step ` +
     `${resumed[1]}, at step ${stepAtFallback} when seen, ` +
     `trained on to step ${steps}, train loss ${loss.toFixed(4)}: "${notice}"`
   );

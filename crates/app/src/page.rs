@@ -145,6 +145,11 @@ pub fn App() -> Html {
                             { for notices.iter().map(|notice| html! { <p>{ *notice }</p> }) }
                         </div>
                     }
+                    if let Some(surge) = &state.gradient_surge {
+                        <p id="gradient-surge" class="notice" role="status">
+                            { { let text = surge.message(); language.choose(text.en, text.zh) } }
+                        </p>
+                    }
                     <RunControls choice={state.choice.clone()} plane={state.config.dataset.kind}
                         backend={state.backend} gpu={state.gpu.clone()} device={built.map(|b| b.device)}
                         built_key={current.map(|_| state.choice.key())} language={state.language}

@@ -16,7 +16,7 @@ use nnplay_nn::spec::LayerSummary;
 use nnplay_nn::{Activation, OptimizerKind};
 use nnplay_tensor::Device;
 use nnplay_tensor::gpu::AdapterSummary;
-use nnplay_train::{Boundary, LiveSettings, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
+use nnplay_train::{Boundary, GradientSurge, LiveSettings, MAX_HIDDEN_LAYERS, MAX_NEURONS, Metrics, SessionConfig};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
@@ -26,9 +26,11 @@ const NEW_LAYER_NEURONS: usize = 4;
 
 /// Shown when the loss stops being a number.
 pub const DIVERGED: Bilingual = Bilingual {
-    en: "The loss diverged (it is no longer a finite number), so training was paused: lower the learning rate, \
-         then press Reset.",
-    zh: "损失发散了（不再是有限的数），训练已暂停：请调低学习率，然后按“重置”。",
+    en: "The loss diverged (it is no longer a finite number), so training was paused. The likely cause is a \
+         learning rate that is too high, or exploding gradients without gradient clipping: lower the learning rate \
+         or turn on clipping, then press Reset.",
+    zh: "损失发散了（不再是有限的数），训练已暂停。最可能的原因是学习率过高，或没有梯度裁剪时梯度爆炸：\
+         请调低学习率或打开梯度裁剪，然后按“重置”。",
 };
 
 /// The notice, in `language`, for a divergence after which the weights of `step` were put back.
@@ -36,9 +38,14 @@ pub fn diverged_and_restored(step: u64, language: Language) -> String {
     language.choose(
         format!(
             "The loss diverged (it is no longer a finite number), so training was paused and the weights \
-             from step {step} were put back: lower the learning rate, then press Play to go on."
+             from step {step} were put back. The likely cause is a learning rate that is too high, or exploding \
+             gradients without gradient clipping: lower the learning rate or turn on clipping, then press Play \
+             to go on."
         ),
-        format!("损失发散了（不再是有限的数），训练已暂停，权重已恢复到第 {step} 步：请调低学习率，然后按“训练”继续。"),
+        format!(
+            "损失发散了（不再是有限的数），训练已暂停，权重已恢复到第 {step} 步。最可能的原因是学习率过高，\
+             或没有梯度裁剪时梯度爆炸：请调低学习率或打开梯度裁剪，然后按“训练”继续。"
+        ),
     )
 }
 
@@ -104,6 +111,8 @@ pub struct State {
     pub history: Rc<History>,
     /// Why training stopped by itself (divergence, an engine error).
     pub notice: Option<String>,
+    /// The trainer's warning that the gradients are exploding, while training goes on.
+    pub gradient_surge: Option<Rc<GradientSurge>>,
     /// The run chosen: the 2-D playground, an example spec, or a loaded run.
     pub choice: Choice,
     /// The engine the learner asked for.
@@ -212,6 +221,7 @@ impl Default for State {
             boundary: None,
             history: Rc::default(),
             notice: None,
+            gradient_surge: None,
             choice: Choice::default(),
             backend: BackendChoice::default(),
             gpu: GpuStatus::default(),
@@ -366,6 +376,8 @@ pub enum Action {
     Diverged {
         restored_step: Option<u64>,
     },
+    /// The gradients are exploding while the loss is still finite; training goes on.
+    GradientSurge(Rc<GradientSurge>),
     /// The engine refused to go on, with its reason.
     Failed(String),
     /// Autosaving and resuming (see [`PersistAction`]).
@@ -737,6 +749,7 @@ impl Reducible for State {
                 next.drawing_prediction = None;
                 next.history = Rc::default();
                 next.notice = None;
+                next.gradient_surge = None;
             }
             Action::FellBackToCpu { notice, step } => {
                 next.gpu = GpuStatus::Lost;
@@ -762,8 +775,11 @@ impl Reducible for State {
                     next.boundary = boundary;
                 }
             }
+            Action::GradientSurge(surge) => next.gradient_surge = Some(surge),
             Action::Diverged { restored_step } => {
                 next.running = false;
+                // The divergence notice says what the warning said, and more.
+                next.gradient_surge = None;
                 if let Some(step) = restored_step {
                     // The batches after the restored step no longer happened.
                     Rc::make_mut(&mut next.history).truncate_after(step);
@@ -997,6 +1013,20 @@ mod tests {
         let state =
             reduce(chinese, [Action::GpuProbed(Err("no adapter".into())), Action::SetBackend(BackendChoice::Gpu)]);
         assert_eq!(state.backend_notice(), Some(backend::NO_ADAPTER.zh));
+    }
+
+    #[test]
+    fn a_gradient_surge_warns_without_pausing_until_the_run_diverges() {
+        let surge = Rc::new(GradientSurge { step: 40, norm: 900.0, from_step: 10, from_norm: 0.5, clipping: None });
+        let state = reduce(State::default(), [Action::TogglePlay, Action::GradientSurge(surge.clone())]);
+        assert!(state.running, "a warning does not pause");
+        assert_eq!(state.gradient_surge, Some(surge.clone()));
+        assert_eq!(state.notice, None);
+        let state = reduce(state, [Action::Diverged { restored_step: Some(30) }]);
+        assert_eq!(state.gradient_surge, None, "the divergence notice takes over");
+        let notice = state.notice.unwrap();
+        assert!(notice.contains("learning rate that is too high") && notice.contains("gradient clipping"), "{notice}");
+        assert!(DIVERGED.zh.contains("梯度裁剪"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! (the 2-D session its decision boundary).
 
 use crate::TrainError;
+use crate::surge::{GradientSurge, SurgeWatch};
 use nnplay_nn::{Context, Model, ModelSpec, Optimizer, ParamStore, SavedTensor};
 use nnplay_tensor::rng::StreamRng;
 use nnplay_tensor::{Device, Tensor, TensorError};
@@ -125,6 +126,11 @@ pub(crate) struct Core {
     cursor: usize,
     epoch: u32,
     pub steps: u64,
+    /// The global gradient norm of the last step that measured it, and that step's count
+    /// (see [`Core::step_measuring`]), until [`Core::watch_gradients`] reads it.
+    measured_norm: Option<(u64, Tensor)>,
+    /// Watches the measured norms for exploding gradients.
+    surge: SurgeWatch,
 }
 
 impl Core {
@@ -151,6 +157,8 @@ impl Core {
             cursor: 0,
             epoch: 0,
             steps: 0,
+            measured_norm: None,
+            surge: SurgeWatch::default(),
         };
         core.shuffle();
         Ok(core)
@@ -164,6 +172,16 @@ impl Core {
     /// One optimizer step on the next mini-batch; returns the batch's objective (loss
     /// plus penalties) as computed before the update, without reading it back.
     pub fn step(&mut self) -> Result<Tensor, TrainError> {
+        self.advance(false)
+    }
+
+    /// As [`Core::step`], also measuring the global norm of the step's gradients on the
+    /// device (a few reductions, no read) for the next [`Core::watch_gradients`].
+    pub fn step_measuring(&mut self) -> Result<Tensor, TrainError> {
+        self.advance(true)
+    }
+
+    fn advance(&mut self, measure: bool) -> Result<Tensor, TrainError> {
         let base = self.spec.optimizer.learning_rate;
         self.optimizer.set_learning_rate(self.spec.schedule.learning_rate(base, self.steps));
         let batch = self.next_batch();
@@ -175,10 +193,23 @@ impl Core {
             objective = objective.add(&penalty)?;
         }
         let grads = objective.backward()?;
+        let norm = if measure { Some(nnplay_nn::optim::gradient_norm(&self.params, &grads)?) } else { None };
         self.optimizer.step(&mut self.params, &grads)?;
         ctx.apply_buffer_updates(&mut self.params);
         self.steps += 1;
+        if let Some(norm) = norm {
+            self.measured_norm = Some((self.steps, norm));
+        }
         Ok(objective.detach())
+    }
+
+    /// Reads the norm the last measuring step left (once) and watches it with `loss`, a
+    /// loss measured at about that step: a warning when gradients are exploding while the
+    /// loss is still finite, `None` otherwise or with no new norm.
+    pub async fn watch_gradients(&mut self, loss: f32) -> Result<Option<GradientSurge>, TensorError> {
+        let Some((step, norm)) = self.measured_norm.take() else { return Ok(None) };
+        let norm = norm.to_scalar().await?;
+        Ok(self.surge.record(step, norm, loss, self.spec.optimizer.clip_grad_norm))
     }
 
     /// The model's output for `inputs` in evaluation mode, recording no graph.
@@ -230,6 +261,9 @@ impl Core {
         self.cursor = snapshot.cursor;
         self.epoch = snapshot.epoch;
         self.steps = snapshot.steps;
+        // The norms since belong to a trajectory that no longer happened.
+        self.measured_norm = None;
+        self.surge = SurgeWatch::default();
     }
 
     /// Copies the weights, optimizer state and batch position to the host.

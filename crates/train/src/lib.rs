@@ -14,6 +14,7 @@ mod session;
 mod spec_session;
 pub mod step_timing;
 mod suggest;
+pub mod surge;
 pub mod weights;
 
 pub use boundary::Boundary;
@@ -22,6 +23,7 @@ pub use core::{HostCheckpoint, Snapshot};
 pub use session::{Metrics, Session, TrainError, model_spec};
 pub use spec_session::{LiveSettings, RunData, RunSpec, SpecSession};
 pub use suggest::suggest_model;
+pub use surge::GradientSurge;
 
 use nnplay_tensor::Device;
 

@@ -187,6 +187,17 @@ impl Session {
     pub fn step_with_loss(&mut self) -> Result<Tensor, TrainError> {
         self.core.step()
     }
+    /// As [`Session::step_with_loss`], also measuring the global norm of the step's
+    /// gradients on the device (no read) for [`Session::watch_gradients`].
+    pub fn step_measuring(&mut self) -> Result<Tensor, TrainError> {
+        self.core.step_measuring()
+    }
+    /// Reads the gradient norm the last [`Session::step_measuring`] measured (once) and
+    /// watches it with `loss`: a warning when the gradients explode while the loss is
+    /// still finite (see [`crate::surge`]).
+    pub async fn watch_gradients(&mut self, loss: f32) -> Result<Option<crate::GradientSurge>, TrainError> {
+        Ok(self.core.watch_gradients(loss).await?)
+    }
 
     /// Loss and accuracy on the whole training and test sets (without the L1/L2 penalty).
     pub async fn metrics(&self) -> Result<Metrics, TrainError> {

@@ -279,6 +279,27 @@ impl SpecSession {
     pub fn device(&self) -> Device {
         self.core.train.inputs.device()
     }
+    /// As [`SpecSession::step_with_loss`], also measuring the global norm of the step's
+    /// gradients on the device (no read) for [`SpecSession::watch_gradients`].
+    pub fn step_measuring(&mut self) -> Result<nnplay_tensor::Tensor, TrainError> {
+        self.core.step_measuring()
+    }
+    /// Reads the gradient norm the last [`SpecSession::step_measuring`] measured (once) and
+    /// watches it with `loss`, a loss of about that step: a warning, with what to do, when
+    /// the gradients explode while the loss is still finite (see [`crate::surge`]).
+    pub async fn watch_gradients(&mut self, loss: f32) -> Result<Option<crate::GradientSurge>, TrainError> {
+        Ok(self.core.watch_gradients(loss).await?)
+    }
+    /// The current weights, optimizer state and batch position (tensors are shared, so
+    /// this is cheap), to go back to after the loss diverges.
+    pub fn snapshot(&self) -> crate::Snapshot {
+        self.core.snapshot()
+    }
+    /// Goes back to `snapshot` (taken from this session): the run continues from there as
+    /// if nothing had happened since, keeping the current training settings.
+    pub fn restore(&mut self, snapshot: crate::Snapshot) {
+        self.core.restore(snapshot);
+    }
     /// The weights as a safetensors file whose names are PyTorch's state_dict keys.
     pub async fn weights_safetensors(&self) -> Result<Vec<u8>, TrainError> {
         crate::weights::to_safetensors(&self.core.params).await

@@ -5,12 +5,26 @@ use wasm_bindgen::JsValue;
 /// The query parameter that makes the page destroy its GPU device once a GPU session
 /// reaches the given step, so tests can watch the fall-back to the CPU.
 pub const SIMULATE_GPU_LOSS_AT: &str = "simulate-gpu-loss-at";
+/// The query parameter of the step after which the GPU's next allocation fails for lack
+/// of memory (`?simulate-gpu-oom-at=STEP`), for tests of the fallback to the CPU.
+pub const SIMULATE_GPU_OOM_AT: &str = "simulate-gpu-oom-at";
 
 /// The step of `?simulate-gpu-loss-at=STEP`, if the URL has one; a value that is no step
 /// number is reported on the console and ignored.
 pub fn simulated_gpu_loss_step() -> Option<u64> {
-    let value = params()?.get(SIMULATE_GPU_LOSS_AT)?;
-    match parse_step(&value) {
+    simulated_step(SIMULATE_GPU_LOSS_AT)
+}
+
+/// The step of `?simulate-gpu-oom-at=STEP`, if the URL has one; reported and ignored as
+/// [`simulated_gpu_loss_step`] is.
+pub fn simulated_gpu_oom_step() -> Option<u64> {
+    simulated_step(SIMULATE_GPU_OOM_AT)
+}
+
+/// The step of the test option `?NAME=STEP`.
+fn simulated_step(name: &str) -> Option<u64> {
+    let value = params()?.get(name)?;
+    match parse_step(name, &value) {
         Ok(step) => Some(step),
         Err(message) => {
             web_sys::console::warn_1(&JsValue::from_str(&message));
@@ -98,11 +112,8 @@ pub fn show_link(hash: &str) {
     }
 }
 
-fn parse_step(value: &str) -> Result<u64, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| format!("?{SIMULATE_GPU_LOSS_AT}={value} is ignored: it takes a step number, such as 30"))
+fn parse_step(name: &str, value: &str) -> Result<u64, String> {
+    value.trim().parse().map_err(|_| format!("?{name}={value} is ignored: it takes a step number, such as 30"))
 }
 
 #[cfg(test)]
@@ -111,9 +122,13 @@ mod tests {
 
     #[test]
     fn a_step_number_parses_and_anything_else_is_named() {
-        assert_eq!(parse_step("30"), Ok(30));
+        assert_eq!(parse_step(SIMULATE_GPU_LOSS_AT, "30"), Ok(30));
         assert_eq!(
-            parse_step("soon"),
+            parse_step(SIMULATE_GPU_OOM_AT, "later"),
+            Err("?simulate-gpu-oom-at=later is ignored: it takes a step number, such as 30".into())
+        );
+        assert_eq!(
+            parse_step(SIMULATE_GPU_LOSS_AT, "soon"),
             Err("?simulate-gpu-loss-at=soon is ignored: it takes a step number, such as 30".into())
         );
     }

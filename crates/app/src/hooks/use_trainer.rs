@@ -1,6 +1,6 @@
 //! The hook that keeps the training worker in step with the page's state.
 
-use super::page_url::simulated_gpu_loss_step;
+use super::page_url::{simulated_gpu_loss_step, simulated_gpu_oom_step};
 use crate::backend;
 use crate::components::race::model::RaceAction;
 use crate::download;
@@ -36,6 +36,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         worker::spawn(move |report| dispatcher.dispatch(action(report)))
     });
     let simulate_gpu_loss_at = *use_memo((), |()| simulated_gpu_loss_step());
+    let simulate_gpu_oom_at = *use_memo((), |()| simulated_gpu_oom_step());
     {
         let bridge = bridge.clone();
         let device = backend::resolve(state.backend, &state.gpu).unwrap_or(Device::Cpu);
@@ -55,6 +56,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         export_generation: state.export_generation,
         save_generation: state.save_generation,
         simulate_gpu_loss_at,
+        simulate_gpu_oom_at,
         views: state.view_request,
         autosave_generation: state.persist.autosave_generation,
     };
@@ -88,6 +90,7 @@ fn action(report: FromWorker) -> Action {
         FromWorker::Evaluated { metrics, boundary } => Action::Evaluated { metrics, boundary: boundary.map(Rc::new) },
         FromWorker::FellBackToCpu { notice, step } => Action::FellBackToCpu { notice, step },
         FromWorker::Diverged { restored_step } => Action::Diverged { restored_step },
+        FromWorker::GradientSurge(surge) => Action::GradientSurge(Rc::new(surge)),
         FromWorker::Failed(reason) => Action::Failed(reason),
         FromWorker::Download(file) => offer(file),
         FromWorker::DownloadFailed(reason) => Action::DownloadFailed(reason),

@@ -91,6 +91,8 @@ pub struct Request {
     pub save_generation: u64,
     /// The step at which to destroy the GPU device (a URL option for tests).
     pub simulate_gpu_loss_at: Option<u64>,
+    /// The step after which the GPU's next allocation fails for lack of memory (a URL option for tests).
+    pub simulate_gpu_oom_at: Option<u64>,
     /// What the view panels want.
     pub views: ViewRequest,
     /// Bumped by the autosave; each bump asks for one [`FromWorker::Autosaved`] checkpoint.
@@ -250,6 +252,8 @@ pub enum FromWorker {
     Diverged {
         restored_step: Option<u64>,
     },
+    /// The gradients are exploding while the loss is still finite; training goes on.
+    GradientSurge(nnplay_train::GradientSurge),
     /// The engine refused to go on, with its reason.
     Failed(String),
     /// A download is ready.

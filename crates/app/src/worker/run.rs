@@ -6,7 +6,7 @@ use super::protocol::{BuiltRun, Model, RunRef, Target};
 use crate::examples::Example;
 use nnplay_data::Dataset2d;
 use nnplay_tensor::{Device, Tensor, TensorError};
-use nnplay_train::{Boundary, Metrics, RunData, Session, Snapshot, SpecSession, TrainError};
+use nnplay_train::{Boundary, GradientSurge, Metrics, RunData, Session, Snapshot, SpecSession, TrainError};
 
 /// A training session of either kind.
 pub enum Run {
@@ -152,11 +152,21 @@ impl Run {
         }
     }
 
-    /// One optimizer step, giving the batch objective as an unread device tensor.
+    /// One optimizer step, giving the batch objective as an unread device tensor; it also
+    /// measures the gradients' global norm on the device for [`Run::watch_gradients`].
     pub fn step_with_loss(&mut self) -> Result<Tensor, TrainError> {
         match self {
-            Run::Points(session) => session.step_with_loss(),
-            Run::Spec { session, .. } => session.step_with_loss(),
+            Run::Points(session) => session.step_measuring(),
+            Run::Spec { session, .. } => session.step_measuring(),
+        }
+    }
+
+    /// Reads the gradient norm the last [`Run::step_with_loss`] measured and watches it
+    /// with `loss`: a warning when the gradients are exploding while the loss is finite.
+    pub async fn watch_gradients(&mut self, loss: f32) -> Result<Option<GradientSurge>, TrainError> {
+        match self {
+            Run::Points(session) => session.watch_gradients(loss).await,
+            Run::Spec { session, .. } => session.watch_gradients(loss).await,
         }
     }
 
@@ -229,18 +239,20 @@ impl Run {
         }
     }
 
-    /// The state to go back to if the loss diverges later (2-D playground only).
+    /// The state to go back to if the loss diverges later: weights, optimizer state and
+    /// batch position.
     pub fn snapshot(&self) -> Option<Snapshot> {
         match self {
             Run::Points(session) => Some(session.snapshot()),
-            Run::Spec { .. } => None,
+            Run::Spec { session, .. } => Some(session.snapshot()),
         }
     }
 
     /// Goes back to `snapshot`, taken from this session.
     pub fn restore(&mut self, snapshot: Snapshot) {
-        if let Run::Points(session) = self {
-            session.restore(snapshot);
+        match self {
+            Run::Points(session) => session.restore(snapshot),
+            Run::Spec { session, .. } => session.restore(snapshot),
         }
     }
 }

@@ -60,6 +60,9 @@ pub struct Trainer {
     save_seen: u64,
     /// The step at which to destroy the GPU device (a URL option for tests), until used.
     simulate_loss_at: Option<u64>,
+    /// The step after which the GPU's next allocation fails for lack of memory (a URL
+    /// option for tests), until used.
+    simulate_oom_at: Option<u64>,
     /// Whether the first request's `simulate_gpu_loss_at` has been read.
     simulation_read: bool,
     /// What the page's view panels want; a change asks for fresh views.
@@ -96,6 +99,7 @@ impl Trainer {
             export_seen: 0,
             save_seen: 0,
             simulate_loss_at: None,
+            simulate_oom_at: None,
             simulation_read: false,
             views: ViewRequest::default(),
             views_changed: false,
@@ -150,6 +154,7 @@ pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
         if !std::mem::replace(&mut trainer.simulation_read, true) {
             // Only the first request's test option counts: a later one cannot bring back a used one.
             trainer.simulate_loss_at = request.simulate_gpu_loss_at;
+            trainer.simulate_oom_at = request.simulate_gpu_oom_at;
         }
         if let Some(target) = &request.target
             && trainer.requested.as_ref() != Some(target)
@@ -228,6 +233,7 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
         Worker::new(trainer.outbox.clone(), trainer.library.clone(), trainer.run.take(), trainer.last_good.take())
     };
     worker.simulate_loss_at = shared.borrow().simulate_loss_at;
+    worker.simulate_oom_at = shared.borrow().simulate_oom_at;
     loop {
         let Some(orders) = shared.borrow_mut().take_orders() else { break };
         let halt = match worker.advance(orders).await {
@@ -244,6 +250,7 @@ async fn run(shared: Rc<RefCell<Trainer>>) {
             Err(halt) => Some(halt),
         };
         shared.borrow_mut().simulate_loss_at = worker.simulate_loss_at;
+        shared.borrow_mut().simulate_oom_at = worker.simulate_oom_at;
         if let Some(halt) = halt {
             shared.borrow_mut().running = false;
             (worker.outbox)(match halt {
@@ -305,6 +312,7 @@ struct Worker {
     /// Whether the model changed since the last views.
     views_stale: bool,
     simulate_loss_at: Option<u64>,
+    simulate_oom_at: Option<u64>,
 }
 
 impl Worker {
@@ -326,6 +334,7 @@ impl Worker {
             next_views: 0.0,
             views_stale: true,
             simulate_loss_at: None,
+            simulate_oom_at: None,
         }
     }
 
@@ -530,12 +539,17 @@ impl Worker {
         });
     }
 
-    /// Destroys the GPU device once a GPU run reaches the step the URL asked for.
+    /// Destroys the GPU device, or has its next allocation fail for lack of memory, once a
+    /// GPU run reaches the step the URL asked for.
     fn simulate_device_loss_when_due(&mut self) {
         let Some(run) = self.run.as_ref() else { return };
         if run.device() == Device::Gpu && self.simulate_loss_at.is_some_and(|at| run.steps() >= at) {
             self.simulate_loss_at = None;
             nnplay_tensor::gpu::simulate_device_loss();
+        }
+        if run.device() == Device::Gpu && self.simulate_oom_at.is_some_and(|at| run.steps() >= at) {
+            self.simulate_oom_at = None;
+            nnplay_tensor::gpu::simulate_out_of_memory();
         }
     }
 
@@ -577,7 +591,8 @@ impl Worker {
 
     /// Evaluates the metrics (and the boundary if asked) and reports them. A loss that is
     /// no longer finite puts back the last good weights, reports those, and halts. On the
-    /// GPU a good evaluation also copies the weights to the host, for a fall-back.
+    /// GPU a good evaluation also copies the weights to the host, for a fall-back; and any
+    /// good one reads the last measured gradient norm, warning when gradients explode.
     async fn evaluate(&mut self, with_boundary: bool) -> Result<(), Halt> {
         let Some(run) = self.run.as_mut() else { return Ok(()) };
         let start = now();
@@ -586,11 +601,14 @@ impl Worker {
         let mut report = Report::of(run, with_boundary).await?;
         let diverged = !(report.metrics.train_loss.is_finite() && report.metrics.test_loss.is_finite());
         let mut restored_step = None;
+        let mut surge = None;
         if !diverged {
             self.last_good = run.snapshot();
             if run.device() == Device::Gpu {
                 run.checkpoint().await.map_err(Halt::Failed)?;
             }
+            // The norm of the last measured step, read now rather than at every step.
+            surge = run.watch_gradients(report.metrics.train_loss).await.map_err(Halt::Failed)?;
         } else if let Some(snapshot) = self.last_good.clone() {
             restored_step = Some(snapshot.steps());
             run.restore(snapshot);
@@ -600,6 +618,9 @@ impl Worker {
         self.cadence.evaluated(now(), spent);
         self.evaluations += 1;
         (self.outbox)(FromWorker::Evaluated { metrics: report.metrics, boundary: report.boundary });
+        if let Some(surge) = surge {
+            (self.outbox)(FromWorker::GradientSurge(surge));
+        }
         if diverged { Err(Halt::Diverged(restored_step)) } else { Ok(()) }
     }
 }

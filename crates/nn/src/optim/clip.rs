@@ -7,27 +7,46 @@ use super::{Optimizer, SavedTensor};
 use crate::ParamStore;
 use nnplay_tensor::{BinaryOp, Device, GradStore, Result, Tensor};
 
+/// The total 2-norm of the gradients of `params`' trainable tensors (a `[]` tensor on
+/// their device, not read back; 0 without gradients): what clipping compares with its
+/// limit, and what a run watches to see gradients explode before they overflow.
+pub fn gradient_norm(params: &ParamStore, grads: &GradStore) -> Result<Tensor> {
+    norm_of(&with_gradients(params, grads), params)
+}
+
 /// The gradients of `params`' trainable tensors scaled so that their total 2-norm is at
 /// most `max_norm`, and that norm before clipping (a `[]` tensor). Gradients of other
 /// tensors are copied unchanged.
 pub fn clip_grad_norm(params: &ParamStore, grads: &GradStore, max_norm: f32) -> Result<(GradStore, Tensor)> {
-    let with_grad: Vec<(&Tensor, &Tensor)> =
-        params.params().iter().filter(|p| p.trainable).filter_map(|p| Some((&p.value, grads.get(&p.value)?))).collect();
-    let Some(((_, first), rest)) = with_grad.split_first() else {
-        let device = params.params().first().map_or(Device::Cpu, |p| p.value.device());
-        return Ok((grads.clone(), Tensor::scalar(0.0, device)));
-    };
-    let mut squares = first.detach().square().sum_all();
-    for (_, grad) in rest {
-        squares = squares.add(&grad.detach().square().sum_all())?;
+    let with_grad = with_gradients(params, grads);
+    let total_norm = norm_of(&with_grad, params)?;
+    if with_grad.is_empty() {
+        return Ok((grads.clone(), total_norm));
     }
-    let total_norm = squares.sqrt();
     let factor = total_norm.add_scalar(1e-6).recip().mul_scalar(max_norm).with_scalar(BinaryOp::Minimum, 1.0);
     let mut clipped = grads.clone();
     for (value, grad) in with_grad {
         clipped.insert(value, grad.detach().mul(&factor)?);
     }
     Ok((clipped, total_norm))
+}
+
+/// The trainable tensors of `params` that have a gradient, with it.
+fn with_gradients<'a>(params: &'a ParamStore, grads: &'a GradStore) -> Vec<(&'a Tensor, &'a Tensor)> {
+    params.params().iter().filter(|p| p.trainable).filter_map(|p| Some((&p.value, grads.get(&p.value)?))).collect()
+}
+
+/// The total 2-norm of the gradients in `with_grad`; 0 on the device of `params` for none.
+fn norm_of(with_grad: &[(&Tensor, &Tensor)], params: &ParamStore) -> Result<Tensor> {
+    let Some(((_, first), rest)) = with_grad.split_first() else {
+        let device = params.params().first().map_or(Device::Cpu, |p| p.value.device());
+        return Ok(Tensor::scalar(0.0, device));
+    };
+    let mut squares = first.detach().square().sum_all();
+    for (_, grad) in rest {
+        squares = squares.add(&grad.detach().square().sum_all())?;
+    }
+    Ok(squares.sqrt())
 }
 
 /// An optimizer that clips the gradients' total norm to `max_norm` before every step.
@@ -101,6 +120,16 @@ mod tests {
             let (clipped, _) = clip_grad_norm(&store, &grads, 10.0).unwrap();
             let a = clipped.get(&store.params()[0].value).unwrap().to_vec().await.unwrap();
             assert_eq!(a, [3.0, 0.0]);
+        }
+    }
+
+    engine_test! {
+        async fn the_norm_alone_is_the_one_clipping_measures() {
+            let (store, grads) = problem();
+            let norm = gradient_norm(&store, &grads).unwrap().to_scalar().await.unwrap();
+            assert_close(&[norm], &[5.0], 1e-6, 1e-6);
+            let none = gradient_norm(&store, &GradStore::default()).unwrap().to_scalar().await.unwrap();
+            assert_eq!(none, 0.0);
         }
     }
 

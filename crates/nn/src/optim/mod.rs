@@ -13,7 +13,7 @@ mod state;
 pub use adagrad::{Adagrad, AdagradOptions};
 pub use adam::{Adam, AdamOptions};
 pub use adamw::AdamW;
-pub use clip::{GradNormClipping, clip_grad_norm};
+pub use clip::{GradNormClipping, clip_grad_norm, gradient_norm};
 pub use config::{OptimizerConfig, OptimizerKind};
 pub use rmsprop::{RmsProp, RmsPropOptions};
 pub use sgd::{Sgd, SgdOptions};

@@ -55,6 +55,8 @@ pub(crate) struct Context {
     /// Single values made so far, by their bits (see `GpuBackend::fill`). They hold this
     /// context, so the cache is emptied when the device fails, letting both go.
     pub scalars: Mutex<HashMap<u32, super::GpuStorage>>,
+    /// Set by [`super::simulate_out_of_memory`]: the next allocation fails as a full GPU's would.
+    pub out_of_memory_armed: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -109,7 +111,7 @@ impl Context {
         let fault: Arc<Mutex<Option<String>>> = Arc::default();
         let on_error = fault.clone();
         device.on_uncaptured_error(Arc::new(move |error: wgpu::Error| {
-            record_fault(&on_error, format!("GPU error: {error}"));
+            record_fault(&on_error, super::out_of_memory::error_fault(&error));
         }));
         let on_lost = fault.clone();
         device.set_device_lost_callback(move |reason, message| {
@@ -141,6 +143,7 @@ impl Context {
             batch: Mutex::new(Batch { encoder: None, pass: None, params_data: Vec::new(), params }),
             fault,
             scalars: Mutex::default(),
+            out_of_memory_armed: Default::default(),
         })
     }
 
@@ -194,6 +197,11 @@ impl Context {
             return self.alloc(4);
         }
         let size = size_class(bytes).min(limit.max(4));
+        if self.out_of_memory_armed.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            // What the uncaptured-error handler records for a real out-of-memory error.
+            self.record_fault(super::out_of_memory::out_of_memory_fault(Some(size)));
+            return self.alloc(4);
+        }
         let mut pool = self.pool.lock().unwrap();
         if let Some(buffer) = pool.free.get_mut(&size).and_then(Vec::pop) {
             pool.free_bytes -= size;

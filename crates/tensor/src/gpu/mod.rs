@@ -13,6 +13,7 @@ mod fused;
 mod indexing;
 mod matmul;
 mod movement;
+mod out_of_memory;
 mod reduce;
 
 pub use context::AdapterSummary;
@@ -71,6 +72,15 @@ pub fn simulate_device_loss() {
     if let Some(context) = current() {
         context.record_fault("the GPU device was lost (destroyed on purpose)".into());
         context.device.destroy();
+    }
+}
+
+/// Makes the next GPU allocation fail as it does when the device's memory is full, so
+/// the fallback to the CPU can be tested: the fault names "out of memory", every later
+/// read of a GPU tensor fails with it, and [`init`] opens a fresh device.
+pub fn simulate_out_of_memory() {
+    if let Some(context) = current() {
+        context.out_of_memory_armed.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
