@@ -5,9 +5,13 @@
 
 mod dropout_rate;
 mod error;
+mod footprint;
 mod layer_spec;
+mod memory;
 
 pub use error::SpecError;
+pub use footprint::LayerFootprint;
+pub use memory::{BACKWARD_FACTOR, MemoryEstimate, size_text};
 pub use layer_spec::{KINDS, LayerSpec, STREAMS_PER_LAYER, Site};
 
 use crate::loss::Loss;
