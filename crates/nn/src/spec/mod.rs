@@ -11,8 +11,8 @@ mod memory;
 
 pub use error::SpecError;
 pub use footprint::LayerFootprint;
-pub use memory::{BACKWARD_FACTOR, MemoryEstimate, size_text};
 pub use layer_spec::{KINDS, LayerSpec, STREAMS_PER_LAYER, Site};
+pub use memory::{BACKWARD_FACTOR, EVALUATION_SLICE_BYTES, MemoryEstimate, size_text};
 
 use crate::loss::Loss;
 use crate::regularization::Regularization;
