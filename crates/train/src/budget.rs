@@ -38,6 +38,10 @@ const DATA_COPIES: u64 = 3;
 pub fn estimate(run: &RunSpec) -> MemoryEstimate {
     let input_values = run.model.input.iter().fold(1u64, |product, &d| product.saturating_mul(d as u64));
     let (examples, values_per_example) = data_size(&run.data, input_values);
+    let examples = match run.data {
+        RunData::Imported { .. } => examples,
+        _ => examples.min(MAX_GENERATED_EXAMPLES),
+    };
     let data_bytes = (examples as u64).saturating_mul(values_per_example).saturating_mul(4 * DATA_COPIES);
     run.model.memory_estimate().with_data(examples, data_bytes)
 }
@@ -83,6 +87,10 @@ fn data_size(data: &RunData, input_values: u64) -> (usize, u64) {
         }
     }
 }
+
+/// Most examples a generated set makes: its generator refuses more (with the field and
+/// the range) before allocating, so a larger count never reaches memory.
+const MAX_GENERATED_EXAMPLES: usize = 20_000;
 
 /// Examples of the packed digits and spoken digits (see `nnplay_data::digits` and `spoken`).
 const DIGITS: usize = 1797;

@@ -184,11 +184,11 @@ mod tests {
 
     #[test]
     fn a_refused_allocation_is_noted_until_handled() {
-        let layout = Layout::from_size_align(usize::MAX / 2, 8).unwrap();
-        // SAFETY: a layout of usize::MAX / 2 bytes cannot be served; nothing is allocated.
+        let layout = Layout::from_size_align(usize::MAX / 4, 8).unwrap();
+        // SAFETY: a layout of usize::MAX / 4 bytes cannot be served; nothing is allocated.
         let ptr = unsafe { Watched.alloc(layout) };
         assert!(ptr.is_null());
-        assert_eq!(failed_allocation(), Some((usize::MAX / 2) as u64));
+        assert_eq!(failed_allocation(), Some((usize::MAX / 4) as u64));
         handled_failed_allocation();
         assert_eq!(failed_allocation(), None);
     }
