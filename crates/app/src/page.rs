@@ -70,7 +70,13 @@ pub fn App() -> Html {
     let current = built.filter(|b| b.run == state.choice.run_ref());
     let layers = current.map(|b| b.layers.clone()).unwrap_or_default();
     // Notices that stopped training, and the one saying training is not where it was asked to be.
-    let notices: Vec<&str> = state.notice.as_deref().into_iter().chain(state.backend_notice()).collect();
+    let notices: Vec<&str> = state
+        .notice
+        .as_deref()
+        .into_iter()
+        .chain(state.worker_life.notice.as_deref())
+        .chain(state.backend_notice())
+        .collect();
     html! {
         <ContextProvider<Rc<Course>> context={state.course.clone()}>
         <ContextProvider<Language> context={language}>

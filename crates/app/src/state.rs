@@ -166,6 +166,8 @@ pub struct State {
     pub live_batch_text: String,
     /// The background checkpoints and the offer to resume one (see [`Persistence`]).
     pub persist: Persistence,
+    /// Which training worker is alive, and what the page says about the last that died.
+    pub worker_life: crate::worker::crash::WorkerLife,
     /// Why the last change of a training setting was refused (its old value stays).
     pub setting_error: Option<String>,
     /// A change that would restart the trained run, waiting for the learner's answer.
@@ -248,6 +250,7 @@ impl Default for State {
             live: None,
             live_batch_text: String::new(),
             persist: Persistence::default(),
+            worker_life: Default::default(),
             setting_error: None,
             pending_restart: None,
             race: crate::components::race::model::RaceView::default(),
@@ -382,6 +385,8 @@ pub enum Action {
     Failed(String),
     /// Autosaving and resuming (see [`PersistAction`]).
     Persist(PersistAction),
+    /// The training worker died; the page starts another (see `worker::crash`).
+    WorkerCrashed(crate::worker::crash::WorkerCrash),
 }
 
 impl State {
@@ -609,6 +614,7 @@ impl Reducible for State {
                 next.running = !next.running && next.can_play();
                 if next.running {
                     next.notice = None;
+                    next.worker_life.notice = None;
                     next.race.reduce(RaceAction::Pause);
                 }
             }
@@ -797,6 +803,10 @@ impl Reducible for State {
                 ));
             }
             Action::Persist(action) => next.persist.reduce(action),
+            Action::WorkerCrashed(crash) => {
+                next.running = false;
+                next.worker_life.crashed(&crash, next.language);
+            }
             edit => next.edit(edit),
         }
         Rc::new(next)

@@ -27,6 +27,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Refuse a run whose estimated memory (weights, gradients, optimizer state, activations,
+    /// data) is over this many MiB; the browser's limit is the default.
+    #[arg(long, global = true, value_name = "MIB", default_value_t = nnplay_train::budget::DEFAULT_MEMORY_BUDGET / nnplay_train::budget::MIB)]
+    memory_budget: u64,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +53,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    nnplay_train::budget::set_memory_budget(cli.memory_budget.saturating_mul(nnplay_train::budget::MIB));
     let result = match cli.command {
         Command::Presets(args) => presets::run(args),
         Command::Train(args) => train::run(args),

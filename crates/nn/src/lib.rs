@@ -20,7 +20,7 @@ pub use optim::{Optimizer, OptimizerConfig, OptimizerKind, SavedTensor};
 pub use params::{Param, ParamId, ParamStore};
 pub use regularization::Regularization;
 pub use schedule::LrSchedule;
-pub use spec::{LayerSpec, Model, ModelSpec, SpecError};
+pub use spec::{LayerSpec, MemoryEstimate, Model, ModelSpec, SpecError};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

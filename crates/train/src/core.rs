@@ -217,22 +217,43 @@ impl Core {
         self.model.forward(&self.params.detached(), inputs, &mut Context::eval())
     }
 
-    /// Loss (without penalties) and, for classes, accuracy on the whole of `examples`.
+    /// Loss (without penalties) and, for classes, accuracy on the whole of `examples`, in
+    /// slices of as many examples as fit the evaluation's share of memory (see
+    /// [`nnplay_nn::MemoryEstimate::evaluation_rows`]): a small model takes them all at once.
     pub async fn evaluate(&self, examples: &Examples) -> Result<(f32, Option<f32>), TrainError> {
-        let output = self.predict(&examples.inputs)?;
-        let loss = self.loss(&output, &examples.targets)?.to_scalar().await?;
-        let accuracy = match self.objective {
-            Objective::Classes => {
+        let rows = examples.inputs.dims()[0];
+        let slice = self.spec.memory_estimate().evaluation_rows().max(1);
+        let (mut loss, mut right, mut labelled) = (0.0f64, 0, 0);
+        let mut start = 0;
+        loop {
+            let len = slice.min(rows - start);
+            let (inputs, targets) = if len == rows {
+                (examples.inputs.clone(), examples.targets.clone())
+            } else {
+                (examples.inputs.slice(0, start, len)?, examples.targets.slice(0, start, len)?)
+            };
+            let output = self.predict(&inputs)?;
+            let part = self.loss(&output, &targets)?.to_scalar().await?;
+            // The loss is a mean: each slice counts by its share of the examples.
+            loss += if len == rows { part as f64 } else { part as f64 * len as f64 / rows as f64 };
+            if let Objective::Classes = self.objective {
                 let classes = *output.dims().last().expect("classification outputs have a class axis");
                 let scores = output.to_vec().await?;
-                let labels = examples.targets.to_vec().await?;
-                let right =
+                let labels = targets.to_vec().await?;
+                right +=
                     scores.chunks(classes).zip(&labels).filter(|(row, label)| argmax(row) as f32 == **label).count();
-                Some(right as f32 / labels.len().max(1) as f32)
+                labelled += labels.len();
             }
+            start += len;
+            if start >= rows {
+                break;
+            }
+        }
+        let accuracy = match self.objective {
+            Objective::Classes => Some(right as f32 / labelled.max(1) as f32),
             Objective::Values => None,
         };
-        Ok((loss, accuracy))
+        Ok((loss as f32, accuracy))
     }
 
     fn loss(&self, output: &Tensor, targets: &Tensor) -> Result<Tensor, TensorError> {

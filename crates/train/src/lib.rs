@@ -2,6 +2,7 @@
 //! step at a time by the CLI or the browser, publishing plain serde data.
 
 mod boundary;
+pub mod budget;
 pub mod checkpoint;
 mod config;
 mod core;

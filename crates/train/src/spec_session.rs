@@ -143,6 +143,8 @@ impl SpecSession {
     /// As [`SpecSession::on_device`], reading packed datasets from `assets` (the page
     /// fetches the file [`SyntheticSpec::asset`] names).
     pub fn with_assets(run: RunSpec, device: Device, assets: &AssetFiles) -> Result<SpecSession, TrainError> {
+        // Before the data is generated or a weight allocated: see `crate::budget`.
+        crate::budget::check(&run)?;
         let (objective, train, test, target) = match &run.data {
             RunData::Points(config) => points(config, device)?,
             RunData::Generated(spec) => {
@@ -236,6 +238,11 @@ impl SpecSession {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(TrainError::Spec(format!("{name} rate is {rate}; it must be between 0 and 1")));
             }
+        }
+        if live.batch_size != self.core.spec.batch_size || live.optimizer != self.core.spec.optimizer {
+            let mut run = self.run();
+            (run.model.batch_size, run.model.optimizer) = (live.batch_size, live.optimizer.clone());
+            crate::budget::check(&run)?;
         }
         if let Some((spec, p)) = spec_with_dropout {
             self.core.model.set_dropout(p).map_err(|e| TrainError::Spec(e.to_string()))?;

@@ -4,7 +4,9 @@ use super::page_url::{simulated_gpu_loss_step, simulated_gpu_oom_step};
 use crate::backend;
 use crate::components::race::model::RaceAction;
 use crate::download;
+use crate::persist;
 use crate::state::{Action, PersistAction, State};
+use crate::worker::memory::MemorySettings;
 use crate::worker::protocol::{FileOffer, FromWorker, Request, ToWorker};
 use crate::worker::{self, TrainingWorker};
 use gloo_timers::future::TimeoutFuture;
@@ -20,11 +22,17 @@ const PROBE_TIMEOUT_MS: u32 = 10_000;
 /// whenever that changes: config edits, the run and backend choices, Play/Pause, the
 /// speed, Step, Reset and downloads reach the session this way, and a loaded run is sent
 /// once to be checked. The worker's reports come back as actions on `state`.
+///
+/// A worker that dies reports it ([`FromWorker::Crashed`]) and closes; the reducer then
+/// bumps `worker_life.generation`, which starts a fresh worker here, the current request
+/// is sent to it, and the run's last autosave is offered.
 #[hook]
 pub fn use_trainer(state: &UseReducerHandle<State>) {
     let dispatcher = state.dispatcher();
-    let bridge: Rc<WorkerBridge<TrainingWorker>> = use_memo((), move |()| {
-        {
+    let generation = state.worker_life.generation;
+    let bridge: Rc<WorkerBridge<TrainingWorker>> = use_memo(generation, move |&generation| {
+        // The GPU's answer is awaited once: a later worker finds the page's answer made.
+        if generation == 0 {
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 TimeoutFuture::new(PROBE_TIMEOUT_MS).await;
@@ -33,10 +41,16 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
                 dispatcher.dispatch(Action::GpuProbed(Err(reason)));
             });
         }
-        worker::spawn(move |report| dispatcher.dispatch(action(report)))
+        worker::spawn(move |report| {
+            if let FromWorker::Crashed(_) = &report {
+                offer_last_autosave(dispatcher.clone());
+            }
+            dispatcher.dispatch(action(report))
+        })
     });
     let simulate_gpu_loss_at = *use_memo((), |()| simulated_gpu_loss_step());
     let simulate_gpu_oom_at = *use_memo((), |()| simulated_gpu_oom_step());
+    let memory = *use_memo((), |()| MemorySettings::from_url());
     {
         let bridge = bridge.clone();
         let device = backend::resolve(state.backend, &state.gpu).unwrap_or(Device::Cpu);
@@ -59,6 +73,7 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
         simulate_gpu_oom_at,
         views: state.view_request,
         autosave_generation: state.persist.autosave_generation,
+        memory,
     };
     {
         let bridge = bridge.clone();
@@ -77,13 +92,30 @@ pub fn use_trainer(state: &UseReducerHandle<State>) {
             }
         });
     }
-    use_effect_with(request, move |request| bridge.send(ToWorker::Sync(Box::new(request.clone()))));
+    // A new worker gets the request at once, even when it has not changed.
+    use_effect_with((request, generation), move |(request, _)| bridge.send(ToWorker::Sync(Box::new(request.clone()))));
+}
+
+/// Offers the run the autosave stored last, as the page does when it opens, so the
+/// learner can resume after the worker died.
+fn offer_last_autosave(dispatcher: UseReducerDispatcher<State>) {
+    if !persist::available() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match persist::get(persist::CURRENT).await {
+            Ok(Some(saved)) => dispatcher.dispatch(Action::Persist(PersistAction::Offer(Rc::new(saved)))),
+            Ok(None) => {}
+            Err(reason) => web_sys::console::warn_1(&reason.into()),
+        }
+    });
 }
 
 /// What a report of the worker does to the page; a finished download is offered first.
 fn action(report: FromWorker) -> Action {
     match report {
         FromWorker::GpuProbed(answer) => Action::GpuProbed(answer),
+        FromWorker::Crashed(crash) => Action::WorkerCrashed(crash),
         FromWorker::Checked { id, result } => Action::Checked { id, result },
         FromWorker::SessionBuilt(built) => Action::SessionBuilt(built.into()),
         FromWorker::Progress(point) => Action::Progress(point),

@@ -7,7 +7,9 @@ mod batch_loss;
 mod cadence;
 mod clock;
 mod codec;
+pub mod crash;
 mod library;
+pub mod memory;
 mod pace;
 pub mod protocol;
 mod race;
@@ -22,6 +24,11 @@ use protocol::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
 use trainer::{Outbox, Trainer};
+
+/// Notes a refused allocation, so a worker that dies of it says so (see [`crash`]).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: crash::Watched = crash::Watched;
 
 /// The script Trunk writes for the worker (`data-loader-shim` in index.html), beside the page.
 const LOADER: &str = "./nnplay-worker_loader.js";
@@ -63,6 +70,7 @@ impl gloo_worker::Worker for TrainingWorker {
         let library = Rc::new(RefCell::new(Library::default()));
         let trainer = Rc::new(RefCell::new(Trainer::new(outbox.clone(), library.clone())));
         let racing = Rc::new(RefCell::new(race::Racing::new(outbox.clone())));
+        crash::watch(outbox.clone());
         // The GPU is opened here, where the sessions live; the page learns the answer.
         wasm_bindgen_futures::spawn_local(async move {
             let answer = nnplay_tensor::gpu::init().await.map_err(|e| e.to_string());

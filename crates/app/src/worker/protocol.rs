@@ -97,6 +97,8 @@ pub struct Request {
     pub views: ViewRequest,
     /// Bumped by the autosave; each bump asks for one [`FromWorker::Autosaved`] checkpoint.
     pub autosave_generation: u64,
+    /// The memory budget and the out-of-memory test option (see `worker::memory`).
+    pub memory: super::memory::MemorySettings,
 }
 
 /// A message from the page.
@@ -227,6 +229,8 @@ impl Default for ViewRequest {
 /// A message from the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
+    /// The worker died (memory ran out, or a panic) and has closed; the page starts another.
+    Crashed(super::crash::WorkerCrash),
     /// Opening the GPU in the worker gave this adapter, or this reason there is none.
     GpuProbed(Result<AdapterSummary, String>),
     /// The loaded run `id` builds (and is kept), or why it does not.

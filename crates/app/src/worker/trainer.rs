@@ -149,6 +149,7 @@ impl Trainer {
 
 /// Passes the page's latest request to the trainer and starts the loop if there is work.
 pub fn sync(shared: &Rc<RefCell<Trainer>>, request: &Request) {
+    super::memory::apply(&request.memory);
     {
         let mut trainer = shared.borrow_mut();
         if !std::mem::replace(&mut trainer.simulation_read, true) {
@@ -434,6 +435,7 @@ impl Worker {
             self.boundary_stale = true;
             self.views_stale = true;
             self.simulate_device_loss_when_due();
+            super::memory::exhaust_when_due(self.run.as_ref().map(Run::steps));
         }
         let (metrics, boundary) = if fresh || !orders.running || one_at_a_time {
             (fresh || self.metrics_stale, fresh || self.boundary_stale)

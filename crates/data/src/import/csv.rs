@@ -136,7 +136,7 @@ pub fn import_csv(
     }
 
     let features = columns - 1;
-    let mut inputs = Vec::with_capacity(data_rows.len() * features);
+    let mut inputs = super::limits::room_for(file, "values", data_rows.len().saturating_mul(features))?;
     for row in data_rows {
         for (j, cell) in row.cells.iter().enumerate().filter(|&(j, _)| j != label) {
             inputs.push(number(cell).ok_or_else(|| not_a_number(file, row, j, titles[j], "a number"))?);

@@ -97,6 +97,10 @@ pub enum ImportError {
     /// The image's header was read but its data could not be decoded.
     #[error("{file}: the {format} data cannot be decoded ({reason})")]
     Undecodable { file: String, format: &'static str, reason: String },
+    /// The memory for the data made from the file could not be had (a fallible
+    /// allocation said no, where an infallible one would abort the browser's worker).
+    #[error("{file}: there is not enough memory for its {count} {what}; use a smaller file or fewer examples")]
+    OutOfMemory { file: String, what: &'static str, count: usize },
     /// An option the caller passed is outside what the importer accepts.
     #[error("{option} is {value}; {allowed}")]
     BadOption { option: &'static str, value: String, allowed: String },

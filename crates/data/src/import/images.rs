@@ -123,7 +123,8 @@ pub fn import_images(
     }
 
     let side = options.size as usize;
-    let mut inputs = Vec::with_capacity(files.len() * channels * side * side);
+    let values = files.len().saturating_mul(channels).saturating_mul(side).saturating_mul(side);
+    let mut inputs = super::limits::room_for(THE_SET, "pixel values", values)?;
     let mut targets = Vec::with_capacity(files.len());
     let mut class_counts = vec![0; class_names.len()];
     for (&(path, bytes), label) in files.iter().zip(&labels) {

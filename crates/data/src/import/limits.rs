@@ -42,6 +42,15 @@ impl ImportLimits {
     }
 }
 
+/// An empty vector with room for `count` values, or an error naming `file` when the
+/// memory cannot be had: an import's sizes come from outside, and in wasm an allocation
+/// that fails aborts the worker instead of returning.
+pub fn room_for<T>(file: &str, what: &'static str, count: usize) -> Result<Vec<T>, ImportError> {
+    let mut values = Vec::new();
+    values.try_reserve_exact(count).map_err(|_| ImportError::OutOfMemory { file: file.to_string(), what, count })?;
+    Ok(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +60,19 @@ mod tests {
         let limits = ImportLimits::default();
         let err = limits.check_file_size("scores.csv", 80 * 1024 * 1024).unwrap_err();
         assert_eq!(err.to_string(), "scores.csv is 80.0 MiB; the limit is 64 MiB");
+    }
+
+    #[test]
+    fn room_that_cannot_be_had_is_an_error_not_an_abort() {
+        assert_eq!(room_for::<f32>("a.csv", "values", 10).unwrap().capacity(), 10);
+        let error = room_for::<f32>("a.csv", "values", usize::MAX / 8).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "a.csv: there is not enough memory for its {} values; use a smaller file or fewer examples",
+                usize::MAX / 8
+            )
+        );
     }
 
     #[test]

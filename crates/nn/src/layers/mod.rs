@@ -14,7 +14,7 @@ pub mod flatten;
 pub mod global_avg_pool;
 pub mod gru;
 pub mod im2col;
-mod input_check;
+pub(crate) mod input_check;
 pub mod layer_norm;
 pub mod lstm;
 pub mod max_pool;

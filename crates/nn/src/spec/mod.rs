@@ -5,10 +5,14 @@
 
 mod dropout_rate;
 mod error;
+mod footprint;
 mod layer_spec;
+mod memory;
 
 pub use error::SpecError;
+pub use footprint::LayerFootprint;
 pub use layer_spec::{KINDS, LayerSpec, STREAMS_PER_LAYER, Site};
+pub use memory::{BACKWARD_FACTOR, EVALUATION_SLICE_BYTES, MemoryEstimate, size_text};
 
 use crate::loss::Loss;
 use crate::regularization::Regularization;
