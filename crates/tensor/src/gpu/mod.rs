@@ -15,8 +15,8 @@ mod matmul;
 mod movement;
 mod reduce;
 
-pub use context::AdapterSummary;
 use context::Context;
+pub use context::{AdapterSummary, GpuMemory};
 #[doc(hidden)]
 pub use matmul::use_large_tiles_everywhere;
 
@@ -72,6 +72,12 @@ pub fn simulate_device_loss() {
         context.record_fault("the GPU device was lost (destroyed on purpose)".into());
         context.device.destroy();
     }
+}
+
+/// What the open GPU's buffer pool holds (tensors' buffers and free ones kept for reuse),
+/// or `None` before [`init`]. A device opened after a fault starts a fresh count.
+pub fn memory() -> Option<GpuMemory> {
+    current().map(|context| context.memory())
 }
 
 /// Kernel launches recorded so far in this program (for benchmarks: launches per step).
@@ -146,6 +152,7 @@ impl std::fmt::Debug for GpuStorage {
 impl GpuStorage {
     fn new(context: &Arc<Context>, len: usize) -> GpuStorage {
         let raw = context.alloc(len as u64 * 4);
+        context.lent(&raw);
         GpuStorage(Arc::new(Buffer { context: context.clone(), raw: Some(raw), len }))
     }
     /// How many values it holds.
