@@ -8,6 +8,7 @@ mod cadence;
 mod clock;
 mod codec;
 mod library;
+mod memory;
 mod pace;
 pub mod protocol;
 mod race;
@@ -63,6 +64,7 @@ impl gloo_worker::Worker for TrainingWorker {
         let library = Rc::new(RefCell::new(Library::default()));
         let trainer = Rc::new(RefCell::new(Trainer::new(outbox.clone(), library.clone())));
         let racing = Rc::new(RefCell::new(race::Racing::new(outbox.clone())));
+        wasm_bindgen_futures::spawn_local(memory::report(outbox.clone()));
         // The GPU is opened here, where the sessions live; the page learns the answer.
         wasm_bindgen_futures::spawn_local(async move {
             let answer = nnplay_tensor::gpu::init().await.map_err(|e| e.to_string());
