@@ -33,6 +33,12 @@ const MINUTE_MS = 60_000;
 const STALL_MS = 200;
 /** DOM nodes that may come and go (charts, views) without counting as a leak. */
 const NODES_FLOOR = 500;
+/**
+ * Minutes without a new evaluated step (`#step-count`) that count as a stall: evaluations
+ * run on the whole data set and are paced by what they cost, so on a busy machine one
+ * can take over a minute.
+ */
+const STALL_MINUTES = 5;
 /** Time for the memory line to show the worker's first report once the GPU is chosen. */
 const MEMORY_MS = 30_000;
 
@@ -164,12 +170,18 @@ function verdicts(samples) {
   });
 }
 
+async function writeReport(args, json) {
+  await mkdir(dirname(args.out), { recursive: true });
+  await writeFile(args.out, `${JSON.stringify(json, null, 2)}\n`);
+}
+
 async function main() {
   const args = options(process.argv.slice(2));
   const server = await serveDist(args.dist);
   const url = `http://127.0.0.1:${server.address().port}/`;
   console.log(`${NAME}: ${args.run} on the ${args.backend} for ${args.minutes} min, serving ${args.dist}`);
   const browserArgs = args.backend === 'gpu' ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'];
+  const samples = [];
   let report;
   try {
     report = await inBrowser(NAME, 'soak', { args: browserArgs, init: recordLongTasks }, async (context, page) => {
@@ -192,32 +204,38 @@ async function main() {
 
       await setPlaying(page, d, true);
       const started = Date.now();
-      const samples = [];
       let longTasksFrom = await d.longTasksSoFar();
       for (let minute = 0; minute <= args.minutes; minute += 1) {
         await sleep(Math.max(0, started + minute * MINUTE_MS - Date.now()));
         const taken = await sample(page, d, tools, minute, longTasksFrom);
         longTasksFrom = await d.longTasksSoFar();
-        const previous = samples.at(-1);
         samples.push(taken);
         console.log(
           `  minute ${String(minute).padStart(3)}: step ${taken.step}, ${taken.memoryLine}; JS page ` +
             `${mib(taken.pageJs)} MiB, worker ${mib(taken.workerJs)} MiB; stalls ${taken.stalls}`,
         );
-        if (previous && taken.step <= previous.step) fail(`training stalled: no step between minute ${minute - 1} and ${minute}`);
+        const stalledSince = samples.at(-1 - STALL_MINUTES);
+        if (stalledSince && taken.step <= stalledSince.step) {
+          fail(`training stalled: no new evaluated step from minute ${stalledSince.minute} to ${minute}`);
+        }
         if (!/pause/i.test((await d.text('button#play')) ?? '')) fail(`training stopped playing by minute ${minute}`);
       }
       await setPlaying(page, d, false);
       const shot = join(dirname(args.out), 'soak.png');
       await mkdir(dirname(shot), { recursive: true });
       await page.screenshot({ path: shot, fullPage: true });
-      return { badge, samples, screenshot: shot };
+      return { badge, screenshot: shot };
     });
+  } catch (error) {
+    // The figures up to the failure are worth keeping.
+    await writeReport(args, { failed: error.message, samples, verdicts: verdicts(samples) });
+    console.error(`${NAME}: the figures so far are in ${args.out}`);
+    for (const line of table(samples)) console.log(`  ${line}`);
+    throw error;
   } finally {
     server.close();
   }
 
-  const { samples } = report;
   const judged = verdicts(samples);
   const stalls = samples.reduce((sum, s) => sum + s.stalls, 0);
   const longest = Math.max(0, ...samples.map((s) => s.longestTaskMs));
@@ -239,8 +257,7 @@ async function main() {
     responsiveness: { stallThresholdMs: STALL_MS, stalls, longestTaskMs: longest },
     leaks: leaks.map((j) => j.label),
   };
-  await mkdir(dirname(args.out), { recursive: true });
-  await writeFile(args.out, `${JSON.stringify(json, null, 2)}\n`);
+  await writeReport(args, json);
 
   console.log(`\n${NAME}: ${args.run} on ${report.badge}, ${args.minutes} min, ${samples.at(-1).step} steps`);
   for (const line of table(samples)) console.log(`  ${line}`);
