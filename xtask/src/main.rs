@@ -1,4 +1,4 @@
-//! `cargo xtask serve|test|bench|fuzz`: installs the tools each task needs, then runs it.
+//! `cargo xtask serve|test|bench|fuzz|soak`: installs the tools each task needs, then runs it.
 
 mod bench;
 mod fuzz;
@@ -6,6 +6,7 @@ mod html_safety;
 mod install;
 mod process;
 mod serve;
+mod soak;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,9 @@ enum Task {
         /// Only these targets (default: all).
         targets: Vec<String>,
     },
+    /// Train the Transformer preset in headless Chromium for MINUTES, sampling its memory
+    /// each minute; fails when memory keeps growing (writes target/soak/report.json).
+    Soak(soak::SoakArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         Task::Test { parts } => test::test(&parts),
         Task::Bench(args) => bench::run_task(args),
         Task::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
+        Task::Soak(args) => soak::soak(args),
     };
     // Printed by hand: anyhow's `Termination` adds a backtrace whenever RUST_BACKTRACE is set,
     // which buries the one line that names the failing step.

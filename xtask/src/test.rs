@@ -132,6 +132,10 @@ fn runtime_dir() -> PathBuf {
 const E2E_SCRIPTS: [&str; 9] = ["spiral", "datasets", "gpu", "ui", "persist", "embed", "share", "look", "race"];
 
 fn e2e() -> Result<()> {
+    // The soak's plateau rule is pure; the soak itself (`cargo xtask soak`) takes minutes.
+    step("test e2e: node --test tests/e2e/plateau.test.mjs", || {
+        run("e2e (plateau rule)", cmd("node").args(["--test", "tests/e2e/plateau.test.mjs"]))
+    })?;
     step("test e2e: trunk build --release", trunk_build_release)?;
     for name in E2E_SCRIPTS {
         let script = format!("tests/e2e/{name}.mjs");

@@ -27,6 +27,7 @@ mod link;
 mod live_settings;
 mod load;
 mod loaded;
+mod memory;
 mod page;
 mod panels;
 mod persist;

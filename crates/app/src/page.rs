@@ -159,6 +159,7 @@ pub fn App() -> Html {
                     <RunControls choice={state.choice.clone()} plane={state.config.dataset.kind}
                         backend={state.backend} gpu={state.gpu.clone()} device={built.map(|b| b.device)}
                         built_key={current.map(|_| state.choice.key())} language={state.language}
+                        memory={state.memory.filter(|_| !state.course.hide_text)}
                         on_action={on_action.clone()} on_load={on_load.clone()} />
                     if !playground && let Some(live) = &state.live {
                         // A run spec's training settings apply from the next step, as the playground's do.

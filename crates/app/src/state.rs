@@ -174,6 +174,8 @@ pub struct State {
     pub pending_restart: Option<crate::restart::PendingRestart>,
     /// The optimizer race of a preset's variants (see `components::race`).
     pub race: crate::components::race::model::RaceView,
+    /// The page's and the worker's memory, once the worker has reported it.
+    pub memory: Option<crate::memory::MemoryFigures>,
 }
 
 /// Gradient norms per layer over time, as the views report them (at most
@@ -254,6 +256,7 @@ impl Default for State {
             setting_error: None,
             pending_restart: None,
             race: crate::components::race::model::RaceView::default(),
+            memory: None,
         }
     }
 }
@@ -387,6 +390,8 @@ pub enum Action {
     Persist(PersistAction),
     /// The training worker died; the page starts another (see `worker::crash`).
     WorkerCrashed(crate::worker::crash::WorkerCrash),
+    /// The page's and the worker's memory now.
+    Memory(crate::memory::MemoryFigures),
 }
 
 impl State {
@@ -668,6 +673,7 @@ impl Reducible for State {
                 }
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::Memory(figures) => next.memory = Some(figures),
             Action::SetTheme(theme) => next.theme = Some(theme),
             Action::SetScale(scale) => next.scale = scale,
             Action::Progress(point) => Rc::make_mut(&mut next.history).push_progress(point),

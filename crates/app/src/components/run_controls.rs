@@ -29,6 +29,9 @@ pub struct RunControlsProps {
     pub language: Language,
     pub on_action: Callback<Action>,
     pub on_load: Callback<LoadRequest>,
+    /// The page's and the worker's memory, shown under the badge.
+    #[prop_or_default]
+    pub memory: Option<crate::memory::MemoryFigures>,
 }
 
 /// The run menus and the backend choice; changing any starts a fresh run.
@@ -88,6 +91,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
                 <span id="backend-badge" class="badge" data-value={value}
                     data-example={props.built_key.clone()} title={hint}>{ text }</span>
             </p>
+            <super::MemoryLine figures={props.memory} {language} />
         </section>
     }
 }

@@ -132,6 +132,7 @@ fn action(report: FromWorker) -> Action {
         FromWorker::AutosaveFailed(reason) => Action::Persist(PersistAction::Failed(reason)),
         FromWorker::Raced(frame) => Action::Race(RaceAction::Frame(frame)),
         FromWorker::RaceFailed(reason) => Action::Race(RaceAction::Failed(reason)),
+        FromWorker::Memory(worker) => Action::Memory(crate::memory::MemoryFigures::with_page(worker)),
     }
 }
 

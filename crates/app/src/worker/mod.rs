@@ -10,6 +10,7 @@ mod codec;
 pub mod crash;
 mod library;
 pub mod memory;
+mod memory_report;
 mod pace;
 pub mod protocol;
 mod race;
@@ -71,6 +72,7 @@ impl gloo_worker::Worker for TrainingWorker {
         let trainer = Rc::new(RefCell::new(Trainer::new(outbox.clone(), library.clone())));
         let racing = Rc::new(RefCell::new(race::Racing::new(outbox.clone())));
         crash::watch(outbox.clone());
+        wasm_bindgen_futures::spawn_local(memory_report::report(outbox.clone()));
         // The GPU is opened here, where the sessions live; the page learns the answer.
         wasm_bindgen_futures::spawn_local(async move {
             let answer = nnplay_tensor::gpu::init().await.map_err(|e| e.to_string());

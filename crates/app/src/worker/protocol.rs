@@ -8,7 +8,7 @@ use nnplay_data::{AssetFiles, Dataset2d, TensorData};
 use nnplay_nn::ModelSpec;
 use nnplay_nn::spec::LayerSummary;
 use nnplay_tensor::Device;
-use nnplay_tensor::gpu::AdapterSummary;
+use nnplay_tensor::gpu::{AdapterSummary, GpuMemory};
 use nnplay_train::{Boundary, LiveSettings, Metrics, RunData, RunSpec, SessionConfig, inspect};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -280,6 +280,17 @@ pub enum FromWorker {
     Raced(Box<RaceFrame>),
     /// The optimizer race could not start or go on, with the reason; it is over.
     RaceFailed(String),
+    /// The worker's memory, every few seconds while it changes (see `worker::memory_report`).
+    Memory(WorkerMemory),
+}
+
+/// What the worker holds in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WorkerMemory {
+    /// The worker's wasm linear memory in bytes (it only ever grows).
+    pub wasm_bytes: u64,
+    /// The GPU buffer pool, once the GPU is open.
+    pub gpu: Option<GpuMemory>,
 }
 
 /// A loaded run's recipe (see [`crate::loaded::Recipe`]) as it travels to the worker.

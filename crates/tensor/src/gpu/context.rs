@@ -63,6 +63,22 @@ pub(crate) struct Context {
 struct Pool {
     free: HashMap<u64, Vec<wgpu::Buffer>>,
     free_bytes: u64,
+    /// Buffers lent to tensors (see [`Context::lent`]) and not yet released, and their bytes.
+    live_buffers: u64,
+    live_bytes: u64,
+}
+
+/// What the buffer pool holds: the buffers tensors use now and the free ones kept for reuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GpuMemory {
+    /// Bytes of the buffers that live tensors hold.
+    pub live_bytes: u64,
+    /// How many buffers live tensors hold.
+    pub live_buffers: u64,
+    /// Bytes of the free buffers kept for reuse.
+    pub pooled_bytes: u64,
+    /// How many free buffers are kept.
+    pub pooled_buffers: u64,
 }
 
 struct Batch {
@@ -216,11 +232,31 @@ impl Context {
         })
     }
 
+    /// Counts `buffer`, just taken from [`Context::alloc`], as held by a tensor until its [`Context::release`].
+    pub fn lent(&self, buffer: &wgpu::Buffer) {
+        let mut pool = self.pool.lock().unwrap();
+        pool.live_buffers += 1;
+        pool.live_bytes += buffer.size();
+    }
+
+    /// What the pool holds now.
+    pub fn memory(&self) -> GpuMemory {
+        let pool = self.pool.lock().unwrap();
+        GpuMemory {
+            live_bytes: pool.live_bytes,
+            live_buffers: pool.live_buffers,
+            pooled_bytes: pool.free_bytes,
+            pooled_buffers: pool.free.values().map(|buffers| buffers.len() as u64).sum(),
+        }
+    }
+
     /// Returns a buffer to the pool. Commands already recorded that use it still run
     /// first: everything executes in recording order.
     pub fn release(&self, buffer: wgpu::Buffer) {
         let size = buffer.size();
         let mut pool = self.pool.lock().unwrap();
+        pool.live_buffers = pool.live_buffers.saturating_sub(1);
+        pool.live_bytes = pool.live_bytes.saturating_sub(size);
         if pool.free_bytes + size > POOL_LIMIT {
             return; // dropped: wgpu frees it once the GPU is done with it
         }

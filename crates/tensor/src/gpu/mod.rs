@@ -16,8 +16,8 @@ mod movement;
 mod out_of_memory;
 mod reduce;
 
-pub use context::AdapterSummary;
 use context::Context;
+pub use context::{AdapterSummary, GpuMemory};
 #[doc(hidden)]
 pub use matmul::use_large_tiles_everywhere;
 
@@ -82,6 +82,12 @@ pub fn simulate_out_of_memory() {
     if let Some(context) = current() {
         context.out_of_memory_armed.store(true, std::sync::atomic::Ordering::Relaxed);
     }
+}
+
+/// What the open GPU's buffer pool holds (tensors' buffers and free ones kept for reuse),
+/// or `None` before [`init`]. A device opened after a fault starts a fresh count.
+pub fn memory() -> Option<GpuMemory> {
+    current().map(|context| context.memory())
 }
 
 /// Kernel launches recorded so far in this program (for benchmarks: launches per step).
@@ -156,6 +162,7 @@ impl std::fmt::Debug for GpuStorage {
 impl GpuStorage {
     fn new(context: &Arc<Context>, len: usize) -> GpuStorage {
         let raw = context.alloc(len as u64 * 4);
+        context.lent(&raw);
         GpuStorage(Arc::new(Buffer { context: context.clone(), raw: Some(raw), len }))
     }
     /// How many values it holds.
