@@ -198,7 +198,7 @@ fn a_refused_race_is_said_in_chinese() {
 
 #[test]
 fn an_unknown_preset_is_said_in_chinese() {
-    let error = nnplay_train::presets::find("nope").err().expect("no such preset").to_string();
+    let error = nnplay_train::presets::find("nope").expect_err("no such preset").to_string();
     let said = chinese(&error);
     assert!(said.complete && said.text.starts_with("没有名为“nope”的预设；可选的预设有 mlp-2d"), "{said:?}");
 }

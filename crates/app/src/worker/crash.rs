@@ -2,9 +2,10 @@
 //! browser refusing to grow the memory) or a panic aborts the instance with a trap; the
 //! worker's thread lives on but its Rust state is broken. [`watch`] catches the trap's
 //! uncaught error in the worker, frees a reserve so the report can be built, tells the
-//! page ([`FromWorker::Crashed`]) and closes the worker; the page then starts a fresh one
+//! page (`FromWorker::Crashed`) and closes the worker; the page then starts a fresh one
 //! and offers the run's last autosave ([`WorkerLife`]).
 
+#[cfg(target_arch = "wasm32")]
 use super::protocol::FromWorker;
 use super::trainer::Outbox;
 use crate::texts::Language;
@@ -104,6 +105,7 @@ pub fn handled_failed_allocation() {
 }
 
 /// The size of the last allocation that failed and was not handled, if any.
+#[cfg(any(target_arch = "wasm32", test))]
 fn failed_allocation() -> Option<u64> {
     Some(FAILED_ALLOCATION.load(Ordering::Relaxed) as u64).filter(|&size| size > 0)
 }
