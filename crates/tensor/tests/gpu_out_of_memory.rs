@@ -20,7 +20,7 @@ engine_test! {
         gpu::simulate_out_of_memory();
         let error = x.mul_scalar(2.0).sum_all().to_scalar().await.unwrap_err();
         let TensorError::Device(message) = &error else { panic!("{error:?}") };
-        assert!(message.starts_with("the GPU ran out of memory (a buffer of"), "{message}");
+        assert!(message.starts_with("the GPU ran out of memory (a buffer of "), "{message}");
         assert_eq!(gpu::fault().as_deref(), Some(message.as_str()));
         // Tensors made before the fault fail too: the device is done.
         assert!(x.sum_all().to_scalar().await.is_err());

@@ -301,6 +301,20 @@ mod tests {
     }
 
     #[test]
+    fn spec_runs_go_back_to_a_snapshot_as_the_playground_does() {
+        let mut gru = run(Model::Spec(RunRef::Example(Example::Gru)));
+        gru.step().unwrap();
+        let snapshot = gru.snapshot().expect("spec runs keep their last good state too");
+        let at_snapshot = pollster::block_on(gru.metrics()).unwrap();
+        for _ in 0..3 {
+            gru.step().unwrap();
+        }
+        gru.restore(snapshot);
+        assert_eq!(gru.steps(), 1);
+        assert_eq!(pollster::block_on(gru.metrics()).unwrap(), at_snapshot);
+    }
+
+    #[test]
     fn only_run_specs_save_checkpoints_named_by_their_step() {
         let playground = run(Model::Points(SessionConfig::spiral()));
         let error = pollster::block_on(playground.save()).unwrap_err();

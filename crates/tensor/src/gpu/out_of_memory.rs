@@ -7,10 +7,19 @@
 /// The fault of an allocation the GPU could not make, of `bytes` when known.
 pub(crate) fn out_of_memory_fault(bytes: Option<u64>) -> String {
     let what = match bytes {
-        Some(bytes) => format!("a buffer of {:.1} MiB could not be allocated", bytes as f64 / 1048576.0),
+        Some(bytes) => format!("a buffer of {} could not be allocated", size_text(bytes)),
         None => "a buffer could not be allocated".to_string(),
     };
-    format!("the GPU ran out of memory ({what}); use a smaller model or batch, or the CPU backend")
+    format!("the GPU ran out of memory ({what}; a smaller model or batch needs less)")
+}
+
+/// `bytes` in the unit that reads best: bytes, KiB or MiB.
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1048576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1048576.0),
+    }
 }
 
 /// The fault an uncaptured wgpu error records: out of memory in plain words, others as wgpu says.
@@ -30,11 +39,12 @@ mod tests {
         let fault = out_of_memory_fault(Some(3 << 20));
         assert_eq!(
             fault,
-            "the GPU ran out of memory (a buffer of 3.0 MiB could not be allocated); use a smaller model or batch, \
-             or the CPU backend"
+            "the GPU ran out of memory (a buffer of 3.0 MiB could not be allocated; a smaller model or batch needs less)"
         );
+        assert!(out_of_memory_fault(Some(256)).contains("a buffer of 256 bytes could"));
+        assert!(out_of_memory_fault(Some(5 << 10)).contains("a buffer of 5.0 KiB could"));
         let from_wgpu = error_fault(&wgpu::Error::OutOfMemory { source: "vkAllocateMemory failed".into() });
-        assert!(from_wgpu.starts_with("the GPU ran out of memory (a buffer could not be allocated)"), "{from_wgpu}");
+        assert!(from_wgpu.starts_with("the GPU ran out of memory (a buffer could not be allocated;"), "{from_wgpu}");
         let validation = wgpu::Error::Validation { source: "bad".into(), description: "a bad binding".into() };
         assert_eq!(error_fault(&validation), "GPU error: a bad binding");
     }
