@@ -226,6 +226,26 @@ pub const ENTRIES: &[(&str, &str)] = &[
         "label_smoothing 是{value}；必须在 0.0 到 1.0 之间",
     ),
     ("no parameter is named {prefix}…; the model has {names}", "没有名字以{prefix}开头的参数；模型的参数有{names}"),
+    // ---- The memory budget (`nnplay_nn::spec::memory`) ----
+    (
+        "This model needs about {size} ({~parts}); the limit is {limit}. Use {~fixes}.",
+        "这个模型大约需要 {size}（{parts}）；上限是 {limit}。请改用{fixes}。",
+    ),
+    ("weights {size}, {~rest}", "权重 {size}，{rest}"),
+    ("gradients {size}, {~rest}", "梯度 {size}，{rest}"),
+    ("{optimizer} state {size}, {~rest}", "{optimizer} 状态 {size}，{rest}"),
+    ("evaluating {#count} examples at once: {size}, {~rest}", "一次评估 {count} 个样本：{size}，{rest}"),
+    ("evaluating {#count} examples at once: {size}", "一次评估 {count} 个样本：{size}"),
+    ("activations for a batch of {#count}: {size}, {~rest}", "一批 {count} 个样本的激活值：{size}，{rest}"),
+    ("activations for a batch of {#count}: {size}", "一批 {count} 个样本的激活值：{size}"),
+    ("data {size}", "数据 {size}"),
+    ("a smaller batch, or {~rest}", "更小的批大小，或者{rest}"),
+    ("a smaller batch, {~rest}", "更小的批大小、{rest}"),
+    ("fewer or smaller layers, or {~rest}", "更少或更小的层，或者{rest}"),
+    ("fewer or smaller layers", "更少或更小的层"),
+    ("SGD, which keeps no state", "SGD（它不保存状态）"),
+    ("SGD", "SGD"),
+    ("a smaller batch", "更小的批大小"),
     // ---- Settings out of range (optimizer, schedule, regularization, 2-D playground) ----
     (
         "Nesterov momentum needs momentum above 0 and dampening 0 (momentum is {#momentum}, dampening {#dampening}); \
@@ -366,6 +386,12 @@ pub const ENTRIES: &[(&str, &str)] = &[
         "{reason}。训练改在 CPU 上重新开始（之前还没有保存过检查点）。",
     ),
     ("the GPU failed", "GPU 出错了"),
+    (
+        "the GPU ran out of memory ({@what}; a smaller model or batch needs less)",
+        "GPU 内存不足（{what}；更小的模型或批大小需要的内存更少）",
+    ),
+    ("a buffer of {size} could not be allocated", "无法分配 {size} 的缓冲区"),
+    ("a buffer could not be allocated", "无法分配缓冲区"),
     ("the GPU device was lost (destroyed on purpose)", "GPU 设备丢失了（为测试而故意销毁）"),
     ("the GPU device was lost ({reason}): {message}", "GPU 设备丢失了（{reason}）：{message}"),
     ("the GPU stopped answering: {reason}", "GPU 停止响应：{reason}"),

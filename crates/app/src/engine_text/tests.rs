@@ -202,3 +202,26 @@ fn an_unknown_preset_is_said_in_chinese() {
     let said = chinese(&error);
     assert!(said.complete && said.text.starts_with("没有名为“nope”的预设；可选的预设有 mlp-2d"), "{said:?}");
 }
+
+#[test]
+fn a_run_over_the_memory_budget_is_said_in_chinese() {
+    let spec = ModelSpec::from_json(
+        r#"{"input": [4096], "layers": [{"kind": "dense", "units": 16384}, {"kind": "dense", "units": 4096}],
+            "loss": "mse", "optimizer": {"kind": "adam", "learning_rate": 0.001}, "batch_size": 64, "seed": 1}"#,
+    )
+    .unwrap();
+    let refusal = spec.memory_estimate().check(64 << 20).unwrap_err();
+    let said = chinese(&refusal);
+    assert!(said.complete, "{refusal}\n{said:?}");
+    assert!(said.text.starts_with("这个模型大约需要 ") && said.text.contains("Adam 状态"), "{said:?}");
+}
+
+#[test]
+fn a_gpu_out_of_memory_is_said_in_chinese() {
+    let said = chinese(
+        "the GPU ran out of memory (a buffer of 3.0 MiB could not be allocated; a smaller model or batch needs less). \
+         Training continues on the CPU from step 20, the last checkpoint.",
+    );
+    assert!(said.complete, "{said:?}");
+    assert!(said.text.starts_with("GPU 内存不足（无法分配 3.0 MiB 的缓冲区；"), "{said:?}");
+}
