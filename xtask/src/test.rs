@@ -129,7 +129,8 @@ fn runtime_dir() -> PathBuf {
 }
 
 /// The end-to-end scripts under tests/e2e, in the order they run.
-const E2E_SCRIPTS: [&str; 10] = ["spiral", "datasets", "gpu", "ui", "persist", "embed", "share", "look", "race", "memory"];
+const E2E_SCRIPTS: [&str; 10] =
+    ["spiral", "datasets", "gpu", "ui", "persist", "embed", "share", "look", "race", "memory"];
 
 fn e2e() -> Result<()> {
     // The soak's plateau rule is pure; the soak itself (`cargo xtask soak`) takes minutes.
