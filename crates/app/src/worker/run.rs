@@ -152,16 +152,19 @@ impl Run {
         }
     }
 
-    /// One optimizer step, giving the batch objective as an unread device tensor; it also
-    /// measures the gradients' global norm on the device for [`Run::watch_gradients`].
-    pub fn step_with_loss(&mut self) -> Result<Tensor, TrainError> {
-        match self {
-            Run::Points(session) => session.step_measuring(),
-            Run::Spec { session, .. } => session.step_measuring(),
+    /// One optimizer step, giving the batch objective as an unread device tensor; with
+    /// `measure` it also measures the gradients' global norm on the device for
+    /// [`Run::watch_gradients`] (only the norm before an evaluation is ever read).
+    pub fn step_with_loss(&mut self, measure: bool) -> Result<Tensor, TrainError> {
+        match (self, measure) {
+            (Run::Points(session), true) => session.step_measuring(),
+            (Run::Points(session), false) => session.step_with_loss(),
+            (Run::Spec { session, .. }, true) => session.step_measuring(),
+            (Run::Spec { session, .. }, false) => session.step_with_loss(),
         }
     }
 
-    /// Reads the gradient norm the last [`Run::step_with_loss`] measured and watches it
+    /// Reads the gradient norm the last measuring [`Run::step_with_loss`] left and watches it
     /// with `loss`: a warning when the gradients are exploding while the loss is finite.
     pub async fn watch_gradients(&mut self, loss: f32) -> Result<Option<GradientSurge>, TrainError> {
         match self {

@@ -402,15 +402,15 @@ impl Worker {
             self.report_progress();
         }
         let trained = if !orders.running {
-            for _ in 0..orders.steps {
-                self.step_reading_loss().await?;
+            for step in 1..=orders.steps {
+                self.step_reading_loss(step == orders.steps).await?;
             }
             if orders.steps > 0 {
                 self.report_progress();
             }
             orders.steps > 0
         } else if one_at_a_time {
-            self.step_reading_loss().await?;
+            self.step_reading_loss(true).await?;
             self.last_step_at = now();
             self.report_progress();
             true
@@ -419,8 +419,13 @@ impl Worker {
             true
         } else {
             let start = now();
+            // One step of a slice that ends in an evaluation measures the gradient norm
+            // for it; the others leave that work out.
+            let mut measured = false;
             loop {
-                self.step_reading_loss().await?;
+                let measure = !measured && self.cadence.evaluation_due(now());
+                measured |= measure;
+                self.step_reading_loss(measure).await?;
                 if self.cadence.progress_due(now()) {
                     self.report_progress();
                 }
@@ -461,7 +466,7 @@ impl Worker {
             run.step().map_err(Halt::Failed)?;
             taken += 1;
         }
-        let loss = run.step_with_loss().map_err(Halt::Failed)?;
+        let loss = run.step_with_loss(self.cadence.evaluation_due(now())).map_err(Halt::Failed)?;
         let recorded = now() - start;
         let loss = run.wait_for(loss).await.map_err(Halt::Failed)?;
         let round = now() - start;
@@ -478,15 +483,16 @@ impl Worker {
         Ok(())
     }
 
-    /// One step whose batch loss is read for the next progress report. Off the GPU the
-    /// loss is already computed and the read returns at once; on the GPU it would wait
-    /// for the device, so only [`Worker::gpu_slice`] reads one, at the end of a slice.
-    async fn step_reading_loss(&mut self) -> Result<(), Halt> {
+    /// One step whose batch loss is read for the next progress report, measuring the
+    /// gradient norm with `measure`. Off the GPU the loss is already computed and the read
+    /// returns at once; on the GPU it would wait for the device, so only
+    /// [`Worker::gpu_slice`] reads one, at the end of a slice.
+    async fn step_reading_loss(&mut self, measure: bool) -> Result<(), Halt> {
         let Some(run) = self.run.as_mut() else { return Ok(()) };
         if run.device() == Device::Gpu {
             return run.step().map_err(Halt::Failed);
         }
-        let loss = run.step_with_loss().map_err(Halt::Failed)?;
+        let loss = run.step_with_loss(measure).map_err(Halt::Failed)?;
         let loss = run.wait_for(loss).await.map_err(Halt::Failed)?;
         if !loss.is_finite() {
             self.cadence.evaluate_soon();
